@@ -1,0 +1,50 @@
+package pvm.hal.pmap;
+
+import com.google.inject.Module;
+
+/**
+ * A hardware target, found with {@link java.util.ServiceLoader}. It describes itself and hands over
+ * the Guice module that binds its {@link Hal} for one machine; adding a target is adding a module
+ * that provides this service, and nothing else.
+ */
+public interface Architecture {
+
+    /** The name users type ({@code --arch i686}). */
+    String name();
+
+    /** One line for {@code pvm archs}. */
+    String description();
+
+    int pageSize();
+
+    boolean hasMmu();
+
+    AddressLayout layout();
+
+    long defaultRam();
+
+    long minRam();
+
+    long maxRam();
+
+    /** The physical memory layout of a machine with {@code ramBytes} of RAM. */
+    BootMemoryMap bootMemoryMap(long ramBytes);
+
+    /**
+     * The Guice module that binds {@link Hal} (and whatever else this target provides) for a
+     * machine booted with {@code config}.
+     */
+    Module module(MachineConfig config);
+
+    /** Checks a configuration before booting; the message says what would be accepted. */
+    default io.vavr.control.Either<VmError, MachineConfig> validate(MachineConfig config) {
+        if (config.ramBytes() < minRam() || config.ramBytes() > maxRam()) {
+            return io.vavr.control.Either.left(VmError.einval(String.format("%s needs between %s and %s of RAM, got %s",
+                    name(), Sizes.human(minRam()), Sizes.human(maxRam()), Sizes.human(config.ramBytes()))));
+        }
+        if (config.ramBytes() % pageSize() != 0) {
+            return io.vavr.control.Either.left(VmError.einval(String.format("RAM size must be a whole number of %d-byte pages", pageSize())));
+        }
+        return io.vavr.control.Either.right(config);
+    }
+}

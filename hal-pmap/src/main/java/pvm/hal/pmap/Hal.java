@@ -1,0 +1,85 @@
+package pvm.hal.pmap;
+
+import java.util.List;
+
+/**
+ * The machine-dependent memory layer of one booted machine, as the layers above see it: Phoenix's
+ * machine-wide {@code pmap_*} functions ({@code _pmap_init}, {@code pmap_create},
+ * {@code pmap_getPage}, {@code pmap_marker}, {@code _pmap_kernelSpaceExpand}, {@code pmap_segment})
+ * plus the simulated hardware: physical memory, the page-frame table and the CPUs' MMUs.
+ *
+ * <p>An architecture's Guice module binds this interface; one instance per machine, so two machines
+ * (even of two targets) live side by side.
+ */
+public interface Hal {
+
+    /** {@link #getPage} found a page and filled the probe. */
+    int PAGE_OK = 0;
+    /** {@link #getPage} skipped a hole (Phoenix's {@code -EINVAL}); call again. */
+    int PAGE_SKIP = 1;
+    /** {@link #getPage} reached the end of physical memory (Phoenix's {@code -ENOMEM}). */
+    int PAGE_END = 2;
+
+    Architecture architecture();
+
+    MachineConfig config();
+
+    PhysicalMemory memory();
+
+    /** The page-frame table this machine's page allocator fills at boot and then owns. */
+    PageFrames frames();
+
+    int pageSize();
+
+    /** {@code sizeof(page_t)} on the real target: what the kernel heap pays per page at boot. */
+    int pageDescriptorSize();
+
+    /**
+     * {@code _pmap_init}: takes over the loader's tables, builds the kernel's address space and maps
+     * the first page of kernel heap. Called once, first, at boot.
+     */
+    PmapInit init();
+
+    /**
+     * {@code pmap_getPage}: discovers the page at or after {@code probe.cursor}, filling the probe
+     * and advancing the cursor.
+     *
+     * @return {@link #PAGE_OK}, {@link #PAGE_SKIP} or {@link #PAGE_END}
+     */
+    int getPage(PageProbe probe);
+
+    /** {@code pmap_marker}: the letter the page map shows for a page with these {@link PageFlags}. */
+    char marker(int pageFlags);
+
+    /** Whether this target has a page map to show at all (no-MMU Phoenix prints none). */
+    boolean showsPageMap();
+
+    /**
+     * {@code pmap_create}: a new user address space sharing the kernel's top-level entries.
+     *
+     * @param pdir a page the caller allocated for the top-level table ({@link Frame#NONE} on no-MMU)
+     */
+    Pmap create(Pmap kernel, Frame pdir);
+
+    /**
+     * {@code _pmap_kernelSpaceExpand}: makes sure the kernel's address space has page tables up to
+     * {@code end}, so every address space created later shares them.
+     *
+     * @param dp a page to use as the next page table, or {@link Frame#NONE}
+     * @return {@link Pmap.EnterResult#NEEDS_PTABLE} while it needs another page (offer one and call
+     *     again), {@link Pmap.EnterResult#OK} when done
+     */
+    Pmap.EnterResult kernelSpaceExpand(Pmap kernel, VirtAddr end, Frame dp);
+
+    /** {@code pmap_segment}: the kernel image's segments, given the heap's current top. */
+    List<KernelSegment> segments(VirtAddr heapTop);
+
+    /** Number of CPUs. */
+    int cpus();
+
+    /** CPU {@code i}'s MMU. */
+    Mmu mmu(int i);
+
+    /** The board's named memory maps (no-MMU); empty on targets with an MMU. */
+    List<MemoryMapInfo> maps();
+}

@@ -1,0 +1,5 @@
+/** Memory objects, amaps and anons (Phoenix-RTOS vm/object.c, vm/amap.c): copy-on-write and sharing; implements the mapper's Pager. Amaps arrive with the address-spaces issue, objects with the memory-objects issue. */
+module pvm.vm.object {
+    requires transitive pvm.vm.kmalloc;
+    exports pvm.vm.object;
+}
