@@ -1,0 +1,28 @@
+package pvm.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import pvm.kernel.Machine;
+
+/** {@code pvm boot}: boots a machine and shows what the kernel printed and how memory stands. */
+@Command(name = "boot", description = "Boot a machine and show its boot log and memory.")
+final class BootCommand implements Callable<Integer> {
+
+    @Mixin
+    MachineOptions machine = new MachineOptions();
+
+    @Override
+    public Integer call() {
+        return machine.resolve().fold(error -> {
+            System.err.println("pvm: " + error);
+            return ExitStatus.BAD_INPUT;
+        }, target -> Machine.boot(target.architecture(), target.config(), System.out::println).fold(error -> {
+            System.err.println("pvm: " + error.message());
+            return ExitStatus.BAD_INPUT;
+        }, booted -> {
+            MemoryViews.printSummary(booted, System.out);
+            return ExitStatus.OK;
+        }));
+    }
+}

@@ -1,0 +1,14 @@
+package pvm.cli;
+
+/** The exit statuses every subcommand uses (SCENARIOS.md "Output and exit status"). */
+final class ExitStatus {
+
+    static final int OK = 0;
+    /** An expectation or statement failed. */
+    static final int FAILED = 1;
+    /** Bad input: an unreadable or malformed file, an unknown architecture, a bad size. */
+    static final int BAD_INPUT = 2;
+
+    private ExitStatus() {
+    }
+}

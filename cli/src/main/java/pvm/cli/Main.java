@@ -1,0 +1,29 @@
+package pvm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code pvm} command. Each subcommand is a class of its own. */
+@Command(name = "pvm", mixinStandardHelpOptions = true, version = "pvm 0.1.0",
+        description = "A runnable model of the Phoenix-RTOS kernel memory manager.",
+        subcommands = {DemoCommand.class, BootCommand.class, ArchsCommand.class, PagesCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit status (for tests: no {@code System.exit}). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,63 @@
+package pvm.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import pvm.hal.pmap.Sizes;
+import pvm.vm.page.BuddyPageAllocator;
+import pvm.vm.page.TraceReplay;
+
+/**
+ * {@code pvm pages}: replays an allocation trace on a bare buddy allocator, so pvm's allocation
+ * order can be compared with Phoenix's address for address.
+ */
+@Command(name = "pages", description = "Replay an allocation trace (alloc SIZE / free N) on a bare buddy allocator.")
+final class PagesCommand implements Callable<Integer> {
+
+    private static final int PAGE_SIZE = 4096;
+
+    @Option(names = "--ram", required = true, description = "RAM size at physical address 0, e.g. 128M")
+    String ram;
+
+    @Option(names = "--reserve", defaultValue = "0", description = "bytes taken at the start of RAM (default: 0)")
+    String reserve;
+
+    @Option(names = "--trace", required = true, description = "the trace file")
+    Path trace;
+
+    @Override
+    public Integer call() {
+        long ramBytes;
+        long reserveBytes;
+        try {
+            ramBytes = Sizes.parse(ram);
+            reserveBytes = Sizes.parse(reserve);
+        } catch (NumberFormatException e) {
+            System.err.println("pvm: " + e.getMessage());
+            return ExitStatus.BAD_INPUT;
+        }
+        if (ramBytes < PAGE_SIZE || ramBytes % PAGE_SIZE != 0 || reserveBytes > ramBytes) {
+            System.err.println("pvm: --ram must be a positive multiple of 4096 and --reserve at most --ram");
+            return ExitStatus.BAD_INPUT;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(trace);
+        } catch (IOException e) {
+            System.err.println("pvm: cannot read " + trace + ": " + e.getMessage());
+            return ExitStatus.BAD_INPUT;
+        }
+        BuddyPageAllocator allocator = BuddyPageAllocator.bare(ramBytes, reserveBytes, PAGE_SIZE);
+        return TraceReplay.replay(allocator, lines, trace.toString()).fold(error -> {
+            System.err.println(error);
+            return ExitStatus.BAD_INPUT;
+        }, output -> {
+            output.forEach(System.out::println);
+            return ExitStatus.OK;
+        });
+    }
+}

@@ -1,0 +1,190 @@
+package pvm.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import pvm.hal.pmap.Access;
+import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Frame;
+import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.MemoryMapInfo;
+import pvm.hal.pmap.Mmu;
+import pvm.hal.pmap.PageFlags;
+import pvm.hal.pmap.PageProbe;
+import pvm.hal.pmap.PhysAddr;
+import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Size;
+import pvm.hal.pmap.VirtAddr;
+import pvm.kernel.Machine;
+import pvm.vm.page.PageAllocator;
+
+/**
+ * One contract for the {@code Pmap} and {@code Mmu} SPIs, run against every discovered
+ * architecture. What differs between targets with and without an MMU is stated as such; everything
+ * else must hold everywhere.
+ */
+class PmapContractTest {
+
+    /** A user address space with one page allocated for its own use. */
+    private record UserSpace(Machine machine, Pmap pmap, Frame pdir, long page, long va) {
+        Hal hal() {
+            return machine.hal();
+        }
+
+        PageAllocator pages() {
+            return machine.pages();
+        }
+    }
+
+    private static UserSpace userSpace(Architecture arch) {
+        Machine machine = Machine.bootDefault(arch);
+        PageAllocator pages = machine.pages();
+        Frame pdir = pages.alloc(Size.of(arch.pageSize()), PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PMAP).get();
+        Pmap pmap = machine.hal().create(machine.kernelPmap(), pdir);
+        Frame data = pages.alloc(Size.of(arch.pageSize()), PageFlags.OWNER_APP).get();
+        long page = pages.frames().addr(data.index());
+        // With an MMU any user address will do; without one, virtual is physical and the map
+        // holding the page must be given to the process.
+        long va = arch.hasMmu() ? 0x4000_0000L : page;
+        if (!arch.hasMmu()) {
+            MemoryMapInfo map = machine.hal().maps().stream().filter(m -> m.contains(page)).findFirst().orElseThrow();
+            assertTrue(pmap.addMap(map.id()));
+        }
+        return new UserSpace(machine, pmap, pdir, page, va);
+    }
+
+    /** Enters a mapping the way {@code _page_map} does: offer a page table when asked for one. */
+    private static void enter(UserSpace s, long pa, long va, int attr) {
+        assertTrue(s.pages().map(s.pmap(), VirtAddr.of(va), PhysAddr.of(pa), attr).isRight());
+    }
+
+    @ParameterizedTest
+    @MethodSource("pvm.integration.Targets#all")
+    void enteredPageIsReachableFromUserMode(Architecture arch) {
+        UserSpace s = userSpace(arch);
+        enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER | Attr.WRITE);
+        Mmu cpu = s.hal().mmu(0);
+        s.pmap().switchTo(cpu);
+        long pa = cpu.translate(s.va() + 8, Access.USER | Access.WRITE);
+        assertEquals(s.page() + 8, pa, "translation of an entered page");
+        assertEquals(PhysAddr.of(s.page()), s.pmap().resolve(VirtAddr.of(s.va())));
+        s.hal().memory().write32(pa, 0xdeadbeefL);
+        assertEquals(0xdeadbeefL, s.hal().memory().read32(cpu.translate(s.va() + 8, Access.USER | Access.READ)));
+        assertTrue(s.machine().verify().isEmpty(), () -> s.machine().verify().toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("pvm.integration.Targets#all")
+    void removedPageFaultsOnlyWithAnMmu(Architecture arch) {
+        UserSpace s = userSpace(arch);
+        enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER | Attr.WRITE);
+        Mmu cpu = s.hal().mmu(0);
+        s.pmap().switchTo(cpu);
+        assertNotEquals(Mmu.FAULT, cpu.translate(s.va(), Access.USER | Access.READ));
+        s.pmap().remove(VirtAddr.of(s.va()), VirtAddr.of(s.va() + arch.pageSize()));
+        long after = cpu.translate(s.va(), Access.USER | Access.READ);
+        if (arch.hasMmu()) {
+            assertEquals(Mmu.FAULT, after, "a removed page must not be reachable, even through a cached translation");
+            assertEquals(s.va(), cpu.lastFault().address());
+            assertTrue(s.pmap().resolve(VirtAddr.of(s.va())).isNone());
+        } else {
+            assertEquals(s.va(), after, "without an MMU memory stays reachable inside an enabled map");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("pvm.integration.Targets#all")
+    void readOnlyPagesRefuseUserWritesWithAnMmu(Architecture arch) {
+        UserSpace s = userSpace(arch);
+        enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER);
+        Mmu cpu = s.hal().mmu(0);
+        s.pmap().switchTo(cpu);
+        assertNotEquals(Mmu.FAULT, cpu.translate(s.va(), Access.USER | Access.READ));
+        long write = cpu.translate(s.va(), Access.USER | Access.WRITE);
+        if (arch.hasMmu()) {
+            assertEquals(Mmu.FAULT, write);
+            assertTrue(cpu.lastFault().protectionViolation(), "the page was present: a protection fault");
+            assertEquals(0, s.pmap().attributes(VirtAddr.of(s.va())) & Attr.WRITE);
+        } else {
+            assertNotEquals(Mmu.FAULT, write, "Phoenix without an MMU does not enforce protection");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("pvm.integration.Targets#all")
+    void userAccessOutsideTheAddressSpaceFaults(Architecture arch) {
+        UserSpace s = userSpace(arch);
+        Mmu cpu = s.hal().mmu(0);
+        s.pmap().switchTo(cpu);
+        // With an MMU: a user address nothing was entered at. Without: the kernel's own memory,
+        // which no map given to the process covers.
+        long elsewhere = arch.hasMmu() ? 0x5000_0000L : s.machine().heap().bss();
+        assertEquals(Mmu.FAULT, cpu.translate(elsewhere, Access.USER | Access.READ));
+        assertEquals(elsewhere, cpu.lastFault().address());
+        assertEquals(arch.hasMmu(), s.pmap().isAllowed(VirtAddr.of(elsewhere), Size.of(1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pvm.integration.Targets#all")
+    void destroyHandsBackEveryTableOnce(Architecture arch) {
+        UserSpace s = userSpace(arch);
+        enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER);
+        if (arch.hasMmu()) {
+            enter(s, s.page(), s.va() + (8L << 20), Attr.PRESENT | Attr.USER);
+        }
+        Pmap.DestroyCursor cursor = new Pmap.DestroyCursor();
+        Set<Long> tables = new HashSet<>();
+        for (PhysAddr t = s.pmap().destroy(cursor); !t.isNone(); t = s.pmap().destroy(cursor)) {
+            assertTrue(tables.add(t.value()), "page table handed back twice: " + t);
+            assertTrue(s.pages().frames().find(t.value()) >= 0, "a page table must be a discovered frame");
+        }
+        assertEquals(arch.hasMmu() ? 2 : 0, tables.size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("pvm.integration.Targets#all")
+    void discoveryWalksMemoryUpwardsAndEnds(Architecture arch) {
+        Machine machine = Machine.bootDefault(arch);
+        Hal hal = machine.hal();
+        PageProbe probe = new PageProbe();
+        long last = -1;
+        int found = 0;
+        int result;
+        while ((result = hal.getPage(probe)) != Hal.PAGE_END) {
+            if (result == Hal.PAGE_OK) {
+                assertTrue(probe.pageAddr > last, "pages come in increasing address order");
+                assertTrue(hal.memory().isRam(probe.pageAddr, arch.pageSize()), "a discovered page is RAM");
+                last = probe.pageAddr;
+                found++;
+            }
+        }
+        assertEquals(machine.pages().frames().count(), found, "boot discovered the same pages");
+    }
+
+    @ParameterizedTest
+    @MethodSource("pvm.integration.Targets#all")
+    void tlbCountsWhatItCaches(Architecture arch) {
+        UserSpace s = userSpace(arch);
+        enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER | Attr.WRITE);
+        Mmu cpu = s.hal().mmu(0);
+        s.pmap().switchTo(cpu);
+        long misses = cpu.tlbMisses();
+        long hits = cpu.tlbHits();
+        cpu.translate(s.va(), Access.USER | Access.READ);
+        cpu.translate(s.va() + 4, Access.USER | Access.READ);
+        if (arch.hasMmu()) {
+            assertEquals(misses + 1, cpu.tlbMisses(), "the first access walks the tables");
+            assertEquals(hits + 1, cpu.tlbHits(), "the second is served by the TLB");
+        } else {
+            assertEquals(0, cpu.tlbMisses() + cpu.tlbHits(), "no TLB without an MMU");
+        }
+        assertFalse(cpu.describeWalk(s.pmap(), s.va()).isBlank());
+    }
+}

@@ -1,0 +1,21 @@
+package pvm.kernel;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.PmapInit;
+import pvm.vm.page.BuddyPageAllocator;
+import pvm.vm.page.KernelHeap;
+import pvm.vm.page.PageAllocator;
+
+/** Page allocation on targets with an MMU: the buddy allocator of {@code vm/page.c}. */
+final class BuddyPagesModule extends AbstractModule {
+
+    /** {@code _page_init}, right after {@code _pmap_init}. */
+    @Provides
+    @Singleton
+    PageAllocator pages(Hal hal, PmapInit init, KernelHeap heap, BootConsole console) {
+        return BuddyPageAllocator.boot(hal, init.kernel(), heap, console);
+    }
+}
