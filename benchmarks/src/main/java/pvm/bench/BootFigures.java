@@ -21,7 +21,7 @@ public final class BootFigures {
 
     public static void main(String[] args) throws IOException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        var arch = Architectures.named("i686").getOrElseThrow(IllegalStateException::new);
+        var arch = Architectures.named("i686").getOrElseThrow(message -> new IllegalStateException(message));
         MachineConfig config = new MachineConfig(4L << 30, 1);
         long[] nanos = new long[runs];
         Machine machine = null;

@@ -1,0 +1,494 @@
+package pvm.vm.page;
+
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Frame;
+import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.PageFlags;
+import pvm.hal.pmap.PageFrames;
+import pvm.hal.pmap.PhysAddr;
+import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Size;
+import pvm.hal.pmap.Sizes;
+import pvm.hal.pmap.VirtAddr;
+import pvm.hal.pmap.VmError;
+
+/**
+ * The buddy page allocator of Phoenix's {@code vm/page.c}.
+ *
+ * <p>Free memory is kept as blocks of a power-of-two size, each aligned to its size, on one circular
+ * list per order ({@code sizes[idx]}, idx being log2 of the size in bytes), threaded through the
+ * page-frame table. An allocation takes the head of the smallest non-empty list that fits and halves
+ * it down to the wanted order, putting both halves on the list below each time (left first); a free
+ * merges the block with its free buddy of the same order while it can.
+ *
+ * <p>One lock guards all of it ({@code pages_info.lock}): public methods take it, the
+ * package-private {@code *Locked} methods expect it held.
+ */
+public final class BuddyPageAllocator implements PageAllocator {
+
+    /**
+     * Number of free lists ({@code SIZE_VM_SIZES}). Phoenix sizes the array by the target's pointer
+     * width, 32 on its 32-bit targets; 64 here lets bare machines of 4 GiB and more have blocks of
+     * 4 GiB without overflowing the array. The allocation order is the same for every block below
+     * 4 GiB.
+     */
+    static final int SIZE_VM_SIZES = 64;
+
+    /** {@code sizeof(page_t)} on ia32, what a bare allocator reports: addr, next, prev, idx, flags, padded. */
+    static final int IA32_PAGE_DESCRIPTOR_SIZE = 16;
+
+    final ReentrantLock lock = new ReentrantLock();
+
+    private final PageFrames frames;
+    private final int pageSize;
+    private final int pageShift;
+    private final int[] sizes = new int[SIZE_VM_SIZES];
+    private final PageMarker marker;
+    private final int pageDescriptorSize;
+    private final boolean hasPmap;
+    private final Coalescing coalescing;
+
+    private long totalsz;
+    private long allocsz;
+    private long bootsz;
+
+    BuddyPageAllocator(PageFrames frames, PageMarker marker, int pageDescriptorSize, boolean hasPmap, Coalescing coalescing) {
+        this.frames = frames;
+        this.pageSize = frames.pageSize();
+        this.pageShift = frames.pageShift();
+        this.marker = marker;
+        this.pageDescriptorSize = pageDescriptorSize;
+        this.hasPmap = hasPmap;
+        this.coalescing = coalescing;
+        java.util.Arrays.fill(sizes, PageFrames.NONE);
+    }
+
+    /**
+     * {@code _page_init}: discovers physical memory through {@code hal}, grows the kernel heap for the
+     * page_t array, builds the free lists, prepares the kernel's page tables for later address
+     * spaces, prints the statistics and the page map, and maps the NULL page.
+     *
+     * @throws IllegalStateException when memory runs out during boot (Phoenix prints and gives up)
+     */
+    public static BuddyPageAllocator boot(Hal hal, Pmap kernel, KernelHeap heap, Consumer<String> console) {
+        return boot(hal, kernel, heap, console, Coalescing.COMPLETE);
+    }
+
+    /** {@link #boot(Hal, Pmap, KernelHeap, Consumer)} with a chosen merge rule. */
+    public static BuddyPageAllocator boot(Hal hal, Pmap kernel, KernelHeap heap, Consumer<String> console, Coalescing coalescing) {
+        return PageInit.buddy(hal, kernel, heap, console, coalescing);
+    }
+
+    /**
+     * An allocator with no machine behind it: frames for {@code [0, ramBytes)}, the first
+     * {@code reserveBytes} (rounded up to pages) taken by the kernel, the rest free, laid out by
+     * {@code _page_initSizes}. It has no address spaces ({@link #map} fails) and shows ia32 markers.
+     *
+     * @throws IllegalArgumentException for a page size that is not a power of two, a RAM size that is
+     *     not a positive number of pages, or a reserve outside {@code [0, ramBytes]}
+     */
+    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize) {
+        return bare(ramBytes, reserveBytes, pageSize, Coalescing.COMPLETE);
+    }
+
+    /** {@link #bare(long, long, int)} with a chosen merge rule. */
+    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, Coalescing coalescing) {
+        return PageInit.bare(ramBytes, reserveBytes, pageSize, coalescing);
+    }
+
+    public Coalescing coalescing() {
+        return coalescing;
+    }
+
+    // ---- the work, lock held -------------------------------------------------------------------
+
+    /** One page {@code pmap_getPage} found during {@code _page_init}: counted, and listed when free. */
+    void discoveredLocked(int f) {
+        totalsz += pageSize;
+        if (frames.isFree(f)) {
+            frames.setIdx(f, pageShift);
+            FreeLists.add(frames, sizes, pageShift, f);
+        } else {
+            frames.setIdx(f, FrameIdx.UNOWNED);
+            allocsz += pageSize;
+            if (PageFlags.owner(frames.flags(f)) == PageFlags.OWNER_BOOT) {
+                bootsz += pageSize;
+            }
+        }
+    }
+
+    /** {@code _page_alloc}. */
+    int allocLocked(long size, int flags) {
+        if (size <= 0 || (flags & ~0xff) != 0 || (flags & PageFlags.FREE) != 0) {
+            return PageFrames.NONE;
+        }
+        int start = Sizes.orderFor(Math.max(size, pageSize));
+        int stop = start;
+        while (stop < SIZE_VM_SIZES && sizes[stop] == PageFrames.NONE) {
+            stop++;
+        }
+        if (stop >= SIZE_VM_SIZES) {
+            return PageFrames.NONE;
+        }
+        int lh = sizes[stop];
+        while (stop > start) {
+            FreeLists.remove(frames, sizes, stop, lh);
+            stop--;
+            int half = frames.idx(lh) - 1;
+            frames.setIdx(lh, half);
+            int rh = lh + frames.framesIn(half);
+            frames.setIdx(rh, half);
+            FreeLists.add(frames, sizes, stop, lh);
+            FreeLists.add(frames, sizes, stop, rh);
+        }
+        FreeLists.remove(frames, sizes, stop, lh);
+        int n = frames.framesIn(frames.idx(lh));
+        for (int i = lh; i < lh + n; i++) {
+            // Phoenix ORs the new flags into the old ones: a page's earlier owner bits survive a free
+            // and show in its marker (a page table page reused for an app reads as U on ia32).
+            frames.setFlags(i, (frames.flags(i) & ~PageFlags.FREE) | flags);
+        }
+        allocsz += (long) n * pageSize;
+        return lh;
+    }
+
+    /** {@code vm_pageFree} after the lock: checks the frame, then frees and merges. */
+    int freeLocked(int p) {
+        int code = check(p);
+        if (code != OK) {
+            return code;
+        }
+        int idx = frames.idx(p);
+        int n = frames.framesIn(idx);
+        for (int i = p; i < p + n; i++) {
+            frames.setFlags(i, frames.flags(i) | PageFlags.FREE);
+        }
+        allocsz -= (long) n * pageSize;
+
+        int count = frames.count();
+        long lh = p;
+        long rh = p;
+        if ((frames.addr(p) & ((1L << (idx + 1)) - 1)) != 0) {
+            lh = p - framesOf(idx);
+        } else {
+            rh = p + framesOf(idx);
+        }
+        // Phoenix bounds idx by SIZE_VM_SIZES before merging, which lets a merge reach one past the
+        // array; bounding idx + 1 keeps the merged order a valid list.
+        while (lh >= 0 && rh < count
+                && frames.isFree((int) lh) && frames.isFree((int) rh)
+                && frames.idx((int) lh) == frames.idx((int) rh) && frames.idx((int) lh) >= 0
+                && frames.addr((int) lh) + (1L << frames.idx((int) lh)) == frames.addr((int) rh)
+                && idx + 1 < SIZE_VM_SIZES) {
+            FreeLists.remove(frames, sizes, idx, p == lh ? (int) rh : (int) lh);
+            frames.setIdx((int) rh, FrameIdx.INSIDE);
+            frames.setIdx((int) lh, frames.idx((int) lh) + 1);
+            idx++;
+            p = (int) lh;
+            if ((frames.addr(p) & ((1L << (idx + 1)) - 1)) != 0) {
+                lh = p - framesOf(idx);
+                if (coalescing == Coalescing.COMPLETE) {
+                    rh = p; // Phoenix leaves rh on the old right half; see Coalescing
+                }
+            } else {
+                rh = p + framesOf(idx);
+            }
+        }
+        FreeLists.add(frames, sizes, idx, p);
+        return OK;
+    }
+
+    /** Why {@code p} cannot be freed, or {@link #OK}. */
+    private int check(int p) {
+        if (p < 0 || p >= frames.count()) {
+            return E_BAD_FRAME;
+        }
+        if (frames.isFree(p)) {
+            return E_DOUBLE_FREE;
+        }
+        int idx = frames.idx(p);
+        if (idx == FrameIdx.UNOWNED) {
+            return E_NOT_ALLOCATED;
+        }
+        if (idx == FrameIdx.INSIDE) {
+            return E_NOT_HEAD;
+        }
+        return OK;
+    }
+
+    private long framesOf(int order) {
+        return order <= pageShift ? 1 : 1L << (order - pageShift);
+    }
+
+    /**
+     * {@code _page_initSizes}: replaces the one-page blocks listed during discovery by the largest
+     * blocks the free pages allow. A block starts at the first free page not yet placed; its address
+     * bounds its order (a block is aligned to its size; {@code hal_cpuGetFirstBit} gives 0 for
+     * address 0, which then bounds nothing), and so does the run of free pages that follows;
+     * the order is log2 of that run, rounded down.
+     *
+     * <p>Phoenix counts a run by the free flag alone. A run here also ends where the next frame is
+     * not the next page (a hole in physical memory): Phoenix would otherwise build a block across the
+     * hole whose end is not RAM, on a memory map where free pages touch both sides of a hole.
+     */
+    void initSizesLocked() {
+        sizes[pageShift] = PageFrames.NONE;
+        int n = frames.count();
+        int i = 0;
+        while (i < n) {
+            if (!frames.isFree(i)) {
+                i++;
+                continue;
+            }
+            int idx = Sizes.firstBit(frames.addr(i));
+            if (idx >= SIZE_VM_SIZES) {
+                idx = SIZE_VM_SIZES - 1;
+            }
+            long most = idx < pageShift ? Long.MAX_VALUE : 1L << (idx - pageShift);
+            long k = 0;
+            while (k < most - 1 && i + k < n - 1) {
+                int next = (int) (i + k + 1);
+                if (!frames.isFree(next) || frames.addr(next) != frames.addr(next - 1) + pageSize) {
+                    break;
+                }
+                k++;
+            }
+            idx = Sizes.lastBit((k + 1) * pageSize);
+            frames.setIdx(i, idx);
+            FreeLists.add(frames, sizes, idx, i);
+            int len = frames.framesIn(idx);
+            for (int j = i + 1; j < i + len; j++) {
+                frames.setIdx(j, FrameIdx.INSIDE);
+                frames.setNext(j, PageFrames.NONE);
+                frames.setPrev(j, PageFrames.NONE);
+            }
+            i += len;
+        }
+    }
+
+    /**
+     * {@code _page_map}: enters the mapping, offering a fresh page-table page each time the HAL
+     * asks for one. A page offered and asked for again was used for one level of tables (the HAL
+     * asks only for missing tables), so it is not freed; when no page is left, nothing allocated
+     * here is unused.
+     */
+    boolean mapLocked(Pmap pmap, VirtAddr va, PhysAddr pa, int attr) {
+        int ap = PageFrames.NONE;
+        while (pmap.enter(pa, va, attr, frame(ap)) != Pmap.EnterResult.OK) {
+            ap = allocLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
+            if (ap == PageFrames.NONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code _page_sbrk}: one more page of kernel heap, mapped at {@code heap.top}. */
+    boolean sbrkLocked(Pmap kernel, KernelHeap heap) {
+        int np = allocLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
+        if (np == PageFrames.NONE) {
+            return false;
+        }
+        if (!mapLocked(kernel, VirtAddr.of(heap.top()), PhysAddr.of(frames.addr(np)), Attr.READ | Attr.WRITE | Attr.PRESENT)) {
+            return false;
+        }
+        heap.setTop(heap.top() + pageSize);
+        return true;
+    }
+
+    static Frame frame(int f) {
+        return f == PageFrames.NONE ? Frame.NONE : new Frame(f);
+    }
+
+    int head(int order) {
+        return sizes[order];
+    }
+
+    long totalLocked() {
+        return totalsz;
+    }
+
+    long allocatedLocked() {
+        return allocsz;
+    }
+
+    long bootLocked() {
+        return bootsz;
+    }
+
+    // ---- the API -------------------------------------------------------------------------------
+
+    @Override
+    public int allocFrame(long size, int flags) {
+        lock.lock();
+        try {
+            return allocLocked(size, flags);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int freeFrame(int frame) {
+        if (frame == PageFrames.NONE) {
+            return OK;
+        }
+        lock.lock();
+        try {
+            return freeLocked(frame);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Option<Frame> alloc(Size size, int flags) {
+        int f = allocFrame(size.bytes(), flags);
+        return f == PageFrames.NONE ? Option.none() : Option.some(new Frame(f));
+    }
+
+    @Override
+    public Either<VmError, Size> free(Frame frame) {
+        if (frame.isNone()) {
+            return Either.right(Size.ZERO);
+        }
+        lock.lock();
+        try {
+            int f = frame.index();
+            int code = check(f);
+            if (code != OK) {
+                return Either.left(FreeErrors.of(code, f, frames));
+            }
+            long bytes = framesOf(frames.idx(f)) * pageSize;
+            freeLocked(f);
+            return Either.right(Size.of(bytes));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public PageFrames frames() {
+        return frames;
+    }
+
+    @Override
+    public int pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public long totalBytes() {
+        lock.lock();
+        try {
+            return totalsz;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long allocatedBytes() {
+        lock.lock();
+        try {
+            return allocsz;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long bootBytes() {
+        lock.lock();
+        try {
+            return bootsz;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long freeBytes() {
+        lock.lock();
+        try {
+            return totalsz - allocsz;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public PageInfo info() {
+        lock.lock();
+        try {
+            return new PageInfo(allocsz, totalsz - allocsz, bootsz, pageDescriptorSize, PageMapPrinter.runs(frames, marker));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<String> showPages() {
+        lock.lock();
+        try {
+            return showPagesLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<String> showPagesLocked() {
+        return PageMapPrinter.lines(frames, marker);
+    }
+
+    @Override
+    public List<String> freeLists() {
+        lock.lock();
+        try {
+            List<String> out = new ArrayList<>();
+            for (int order = 0; order < SIZE_VM_SIZES; order++) {
+                if (sizes[order] != PageFrames.NONE) {
+                    out.add("order " + order + ": " + FreeLists.length(frames, sizes[order], frames.count()) + " free");
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Either<VmError, Void> map(Pmap pmap, VirtAddr va, PhysAddr pa, int attr) {
+        if (!hasPmap) {
+            return Either.left(VmError.einval("a bare page allocator has no address spaces to map into"));
+        }
+        lock.lock();
+        try {
+            return mapLocked(pmap, va, pa, attr)
+                    ? Either.right(null)
+                    : Either.left(VmError.enomem(String.format("no page left for a page table to map 0x%08x", va.value())));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<String> verify() {
+        lock.lock();
+        try {
+            return BuddyInvariants.check(this, frames, coalescing);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int pageDescriptorSize() {
+        return pageDescriptorSize;
+    }
+}

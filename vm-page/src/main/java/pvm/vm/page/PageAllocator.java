@@ -1,0 +1,104 @@
+package pvm.vm.page;
+
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.util.List;
+import pvm.hal.pmap.Frame;
+import pvm.hal.pmap.PageFrames;
+import pvm.hal.pmap.PhysAddr;
+import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Size;
+import pvm.hal.pmap.VirtAddr;
+import pvm.hal.pmap.VmError;
+
+/**
+ * Physical page allocation as the layers above see it: Phoenix's {@code vm_pageAlloc},
+ * {@code vm_pageFree}, {@code page_map}, {@code vm_pageGetStats}, {@code vm_pageinfo} and
+ * {@code _page_showPages}. Two implementations, chosen per target as Phoenix chooses a source file:
+ * {@link BuddyPageAllocator} ({@code vm/page.c}) and {@link QueuePageAllocator}
+ * ({@code vm/page-nommu.c}).
+ *
+ * <p>The {@code int} methods are the hot path (no allocation, a frame index or a code); the Vavr
+ * methods are the same operations at the API edge. Every method takes the allocator's one lock
+ * (Phoenix's {@code pages_info.lock}).
+ */
+public interface PageAllocator {
+
+    /** {@link #freeFrame} succeeded. */
+    int OK = 0;
+    /** The frame is already free (Phoenix prints "page: double free" and hangs). */
+    int E_DOUBLE_FREE = -1;
+    /** The frame lies inside an allocated block but is not its first frame. */
+    int E_NOT_HEAD = -2;
+    /** The frame was never handed out by the allocator (taken at boot, the page_t array, ...). */
+    int E_NOT_ALLOCATED = -3;
+    /** The frame index is outside the page-frame table. */
+    int E_BAD_FRAME = -4;
+
+    /**
+     * {@code vm_pageAlloc}: the frame index of the first frame of a block of at least {@code size}
+     * bytes, or {@link PageFrames#NONE}. Every page of the block is marked allocated with
+     * {@code flags} ({@link pvm.hal.pmap.PageFlags} values). A size of zero or less, a size no block
+     * can have, or flags that are not one flag byte without the free bit, give {@link PageFrames#NONE}.
+     */
+    int allocFrame(long size, int flags);
+
+    /**
+     * {@code vm_pageFree}: returns the block headed by {@code frame}. {@link PageFrames#NONE} is
+     * ignored, as Phoenix ignores {@code NULL}.
+     *
+     * @return {@link #OK}, or one of the {@code E_*} codes; on an error nothing changed
+     */
+    int freeFrame(int frame);
+
+    /** {@link #allocFrame} at the API edge: none when there is no block (or the size is zero). */
+    Option<Frame> alloc(Size size, int flags);
+
+    /** {@link #freeFrame} at the API edge: the bytes the block held, or why nothing was freed. */
+    Either<VmError, Size> free(Frame frame);
+
+    /** The page-frame table this allocator owns. */
+    PageFrames frames();
+
+    int pageSize();
+
+    long totalBytes();
+
+    long allocatedBytes();
+
+    /** Bytes of pages the loader had taken ({@code PAGE_OWNER_BOOT}) when the allocator started. */
+    long bootBytes();
+
+    /** {@code vm_pageGetStats}. */
+    long freeBytes();
+
+    /** {@code vm_pageinfo}. */
+    PageInfo info();
+
+    /** {@code _page_showPages}: the page map as the console prints it, each line starting {@code vm: }. */
+    List<String> showPages();
+
+    /** One line per free list that is not empty, in increasing order. */
+    List<String> freeLists();
+
+    /**
+     * {@code page_map}: maps the page at {@code pa} at {@code va} in {@code pmap}, allocating a page
+     * table ({@code PAGE_OWNER_KERNEL | PAGE_KERNEL_PTABLE}) when the HAL asks for one.
+     */
+    Either<VmError, Void> map(Pmap pmap, VirtAddr va, PhysAddr pa, int attr);
+
+    /** The invariant checker: every broken invariant in words; empty when the allocator is consistent. */
+    List<String> verify();
+
+    /** What a {@link #freeFrame} code means, for messages. */
+    static String describe(int code) {
+        return switch (code) {
+            case OK -> "ok";
+            case E_DOUBLE_FREE -> "double free";
+            case E_NOT_HEAD -> "not the first frame of an allocated block";
+            case E_NOT_ALLOCATED -> "never allocated";
+            case E_BAD_FRAME -> "no such frame";
+            default -> "error " + code;
+        };
+    }
+}
