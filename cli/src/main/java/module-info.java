@@ -2,6 +2,7 @@
 module pvm.cli {
     requires pvm.scenario;
     requires info.picocli;
+    requires org.jline;
 
     opens pvm.cli to info.picocli;
 }

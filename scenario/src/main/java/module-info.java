@@ -1,4 +1,9 @@
-/** The scenario language of SCENARIOS.md: parser, interpreter and expectations. Arrives with the address-spaces issue. Until then it exports nothing. */
+/**
+ * The scenario language of SCENARIOS.md: the parser, the interpreter that runs scenarios on booted
+ * machines, {@code pvm run}'s driver and the interactive shell's session.
+ */
 module pvm.scenario {
     requires transitive pvm.kernel;
+
+    exports pvm.scenario;
 }

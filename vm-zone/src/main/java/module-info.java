@@ -1,4 +1,8 @@
-/** The zone allocator (Phoenix-RTOS vm/zone.c): fixed-size blocks in pages mapped into the kernel map, the free list threaded through the blocks in simulated memory. Arrives with the address-spaces issue. Until then it exports nothing. */
+/**
+ * The zone allocator (Phoenix-RTOS vm/zone.c): {@code VmZone}, fixed-size blocks in pages mapped
+ * into the kernel map, its free list threaded through the free blocks in simulated memory.
+ */
 module pvm.vm.zone {
     requires transitive pvm.vm.map;
+    exports pvm.vm.zone;
 }

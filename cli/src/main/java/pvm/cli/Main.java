@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code pvm} command. Each subcommand is a class of its own. */
 @Command(name = "pvm", mixinStandardHelpOptions = true, version = "pvm 0.1.0",
         description = "A runnable model of the Phoenix-RTOS kernel memory manager.",
-        subcommands = {DemoCommand.class, BootCommand.class, ArchsCommand.class, PagesCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ShellCommand.class, BootCommand.class, ArchsCommand.class,
+            PagesCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

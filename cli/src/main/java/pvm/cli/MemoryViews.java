@@ -13,7 +13,7 @@ final class MemoryViews {
     static void printSummary(Machine machine, PrintStream out) {
         out.println();
         machine.meminfo().lines().forEach(out::println);
-        machine.pages().freeLists().forEach(line -> out.println("free " + line));
+        machine.views().buddy().forEach(line -> out.println("free " + line));
         var violations = machine.verify();
         out.println(violations.isEmpty() ? "invariants: ok" : "invariants: " + violations.size() + " violation(s)");
         violations.forEach(v -> out.println("  " + v));

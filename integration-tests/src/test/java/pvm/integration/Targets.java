@@ -18,4 +18,20 @@ final class Targets {
         }
         return found.stream();
     }
+
+    /**
+     * The targets this run is for: every discovered one, or the one named by the system property
+     * {@code pvm.arch} ({@code bin/pvm test --arch NAME}).
+     */
+    static Stream<Architecture> selected() {
+        String only = System.getProperty("pvm.arch", "").strip();
+        if (only.isEmpty() || only.equals("all")) {
+            return all();
+        }
+        List<Architecture> chosen = all().filter(a -> a.name().equals(only)).toList();
+        if (chosen.isEmpty()) {
+            throw new IllegalStateException("pvm.arch names no discovered target: " + only);
+        }
+        return chosen.stream();
+    }
 }

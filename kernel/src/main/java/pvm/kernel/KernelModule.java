@@ -7,23 +7,30 @@ import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.PmapInit;
+import pvm.vm.kmalloc.Kmalloc;
+import pvm.vm.map.VmMaps;
+import pvm.vm.object.VmPager;
 import pvm.vm.page.KernelHeap;
+import pvm.vm.page.PageAllocator;
 
 /**
  * The kernel's half of a machine's wiring. It installs the architecture's module (which binds the
  * {@link Hal}) and the page-allocation variant for the target: the buddy allocator with an MMU, the
  * queue allocator without, as Phoenix selects {@code page.c} or {@code page-nommu.c} at build time.
- * The choice is made by which module is installed, never by overriding a binding.
+ * The choice is made by which module is installed, never by overriding a binding. The providers
+ * below bring the layers up in {@code _vm_init}'s order, each from the ones before it.
  */
 public final class KernelModule extends AbstractModule {
 
     private final Architecture architecture;
     private final MachineConfig config;
+    private final KernelOptions options;
     private final BootConsole console;
 
-    public KernelModule(Architecture architecture, MachineConfig config, BootConsole console) {
+    public KernelModule(Architecture architecture, MachineConfig config, KernelOptions options, BootConsole console) {
         this.architecture = architecture;
         this.config = config;
+        this.options = options;
         this.console = console;
     }
 
@@ -33,6 +40,7 @@ public final class KernelModule extends AbstractModule {
         install(architecture.hasMmu() ? new BuddyPagesModule() : new QueuePagesModule());
         bind(BootConsole.class).toInstance(console);
         bind(Architecture.class).toInstance(architecture);
+        bind(KernelOptions.class).toInstance(options);
     }
 
     /** {@code _pmap_init}: the first step of {@code _vm_init}. */
@@ -47,5 +55,29 @@ public final class KernelModule extends AbstractModule {
     @Singleton
     KernelHeap kernelHeap(PmapInit init) {
         return new KernelHeap(init.heapStart().value(), init.heapEnd().value());
+    }
+
+    /** {@code _map_init}: the memory mapper, its entry pool carved from the kernel heap. */
+    @Provides
+    @Singleton
+    VmMaps maps(Hal hal, PageAllocator pages, PmapInit init, KernelHeap heap, BootConsole console) {
+        return VmMaps.init(hal, pages, init.kernel(), heap, console);
+    }
+
+    /**
+     * {@code _zone_init} keeps nothing but the kernel map, which every zone is given; then
+     * {@code _kmalloc_init}, whose first zone of zone headers is the first zone created.
+     */
+    @Provides
+    @Singleton
+    Kmalloc kmalloc(VmMaps maps, PageAllocator pages, BootConsole console) {
+        return Kmalloc.init(maps, pages, console);
+    }
+
+    /** {@code _object_init} and {@code _amap_init}: the layer that hands pages to faults. */
+    @Provides
+    @Singleton
+    VmPager pager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BootConsole console) {
+        return VmPager.init(maps, pages, kmalloc, console);
     }
 }

@@ -1,0 +1,32 @@
+package pvm.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import pvm.scenario.ScenarioRunner;
+
+/** {@code pvm run}: runs scenario files (SCENARIOS.md) on one target or on all of them. */
+@Command(name = "run", description = "Run scenario files on a target (or on every target with --arch all).")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario files (.pvm)")
+    List<Path> files;
+
+    @Option(names = "--arch", defaultValue = ScenarioRunner.DEFAULT_ARCH,
+            description = "target architecture, or 'all' (default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--keep-going", description = "carry on after a failed statement")
+    boolean keepGoing;
+
+    @Option(names = "--quiet", description = "print only the summaries")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        return new ScenarioRunner().run(files, arch, keepGoing, quiet, System.out, System.err);
+    }
+}

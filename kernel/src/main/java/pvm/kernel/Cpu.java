@@ -1,0 +1,193 @@
+package pvm.kernel;
+
+import io.vavr.control.Either;
+import pvm.hal.pmap.Access;
+import pvm.hal.pmap.Fault;
+import pvm.hal.pmap.Mmu;
+import pvm.hal.pmap.PhysicalMemory;
+import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Prot;
+import pvm.vm.map.Errno;
+import pvm.vm.map.VmMap;
+
+/**
+ * One CPU running user code: loads and stores go through the MMU; a fault goes to the kernel's
+ * fault path ({@code map_pageFault} then {@code vm_mapForce}) and the access is retried; a fault
+ * the kernel cannot resolve delivers SIGSEGV.
+ *
+ * <p>One thread drives a CPU at a time (as one hardware thread runs one instruction stream). The
+ * {@code *Raw} methods are the allocation-free hot path; a fault they could not resolve leaves its
+ * report in {@link #lastSegv()}.
+ */
+public final class Cpu {
+
+    /** Maximum faults one access may take before the kernel is deemed broken (a fault loop). */
+    private static final int MAX_FAULTS_PER_ACCESS = 4;
+
+    private final Machine machine;
+    private final Mmu mmu;
+    private final PhysicalMemory memory;
+    private final int pageSize;
+    private final boolean hasMmu;
+    private Segv lastSegv;
+    private long faults;
+
+    Cpu(Machine machine, Mmu mmu) {
+        this.machine = machine;
+        this.mmu = mmu;
+        this.memory = machine.hal().memory();
+        this.pageSize = machine.pageSize();
+        this.hasMmu = machine.architecture().hasMmu();
+    }
+
+    public int id() {
+        return mmu.id();
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    /** Page faults this CPU has taken and the kernel resolved or refused. */
+    public long faults() {
+        return faults;
+    }
+
+    /** Loads a {@code width}-bit little-endian value from {@code va} in {@code p}. */
+    public Either<Segv, Long> load(Process p, int width, long va) {
+        long value = loadRaw(p, width, va);
+        return value < 0 ? Either.left(lastSegv) : Either.right(value);
+    }
+
+    /** Stores the low {@code width} bits of {@code value} at {@code va} in {@code p}. */
+    public Either<Segv, Void> store(Process p, int width, long va, long value) {
+        return storeRaw(p, width, va, value) ? Either.right(null) : Either.left(lastSegv);
+    }
+
+    /** The SIGSEGV of the last access that failed. */
+    public Segv lastSegv() {
+        return lastSegv;
+    }
+
+    /** Loads without allocating: the value, or -1 after a SIGSEGV ({@link #lastSegv()} says why). */
+    public long loadRaw(Process p, int width, long va) {
+        int bytes = bytesOf(width);
+        if (crossesPage(va, bytes)) {
+            long value = 0;
+            for (int i = 0; i < bytes; i++) {
+                long b = loadRaw(p, 8, va + i);
+                if (b < 0) {
+                    return -1;
+                }
+                value |= b << (8 * i);
+            }
+            return value;
+        }
+        long pa = translate(p, va, Access.USER | Access.READ);
+        if (pa < 0) {
+            return -1;
+        }
+        return switch (bytes) {
+            case 1 -> memory.read8(pa);
+            case 2 -> memory.read16(pa);
+            default -> memory.read32(pa);
+        };
+    }
+
+    /** Stores without allocating: true, or false after a SIGSEGV ({@link #lastSegv()} says why). */
+    public boolean storeRaw(Process p, int width, long va, long value) {
+        int bytes = bytesOf(width);
+        if (crossesPage(va, bytes)) {
+            // Checked page by page as hardware would: the bytes before a fault stay written.
+            for (int i = 0; i < bytes; i++) {
+                if (!storeRaw(p, 8, va + i, value >>> (8 * i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        long pa = translate(p, va, Access.USER | Access.WRITE);
+        if (pa < 0) {
+            return false;
+        }
+        switch (bytes) {
+            case 1 -> memory.write8(pa, (int) value);
+            case 2 -> memory.write16(pa, (int) value);
+            default -> memory.write32(pa, value);
+        }
+        return true;
+    }
+
+    private static int bytesOf(int width) {
+        return switch (width) {
+            case 8 -> 1;
+            case 16 -> 2;
+            case 32 -> 4;
+            default -> throw new IllegalArgumentException("access width must be 8, 16 or 32 bits, got " + width);
+        };
+    }
+
+    private boolean crossesPage(long va, int bytes) {
+        return (va & (pageSize - 1)) + bytes > pageSize;
+    }
+
+    /** Loads {@code p}'s address space into this CPU if another one is loaded ({@code pmap_switch}). */
+    void run(Process p) {
+        Pmap pmap = p.pmap();
+        if (mmu.current() != pmap) {
+            pmap.switchTo(mmu);
+        }
+    }
+
+    /**
+     * Translates for an access, taking faults as the kernel would: with an MMU each fault goes to
+     * {@code vm_mapForce} on the faulting page and the access is retried; without one a MemManage
+     * fault is final (Phoenix has no fault handler there).
+     */
+    private long translate(Process p, long va, int access) {
+        run(p);
+        for (int attempt = 0; attempt < MAX_FAULTS_PER_ACCESS; attempt++) {
+            long pa = mmu.translate(va, access);
+            if (pa != Mmu.FAULT) {
+                return pa;
+            }
+            faults++;
+            Fault fault = mmu.lastFault();
+            if (!hasMmu) {
+                return segv(p, fault, "");
+            }
+            int rc = pageFault(p, fault);
+            if (rc != Errno.EOK) {
+                return segv(p, fault, "vm_mapForce: " + Errno.name(rc));
+            }
+        }
+        throw new IllegalStateException(String.format("fault loop: %s at 0x%08x still faults after %d resolved faults",
+                Access.describe(access), va, MAX_FAULTS_PER_ACCESS));
+    }
+
+    /**
+     * {@code map_pageFault}: the protection the access needs and the map that owns the address
+     * (the kernel's for kernel addresses, else the process's).
+     *
+     * <p>Phoenix's {@code hal_exceptionsFaultType} reports {@code PROT_READ} only for a fault on a
+     * present page, so a first read of a {@code PROT_NONE} page passes {@code map_checkProt} and
+     * gets mapped. pvm reports a read as a read, so {@code PROT_NONE} holds (docs/differences.md).
+     */
+    private int pageFault(Process p, Fault fault) {
+        int prot = (fault.errorCode() & 2) != 0 ? Prot.WRITE : Prot.READ;
+        if ((fault.errorCode() & 1) != 0) {
+            prot |= Prot.READ;
+        }
+        if ((fault.errorCode() & 4) != 0) {
+            prot |= Prot.USER;
+        }
+        VmMap map = machine.mapFor(p, fault.address());
+        return map.force(fault.address() & -(long) pageSize, prot);
+    }
+
+    private long segv(Process p, Fault fault, String kernelVerdict) {
+        lastSegv = new Segv(fault.address(), fault.access(), fault.errorCode(), fault.cause(),
+                machine.describeEntry(p, fault.address()), kernelVerdict);
+        return -1;
+    }
+}

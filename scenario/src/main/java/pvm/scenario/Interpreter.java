@@ -1,0 +1,83 @@
+package pvm.scenario;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import pvm.hal.pmap.Architecture;
+import pvm.kernel.Machine;
+
+/**
+ * Runs a parsed scenario on one target (SCENARIOS.md): decides whether the target runs it at all
+ * ({@code requires}, {@code target}), boots the machine its {@code boot} describes, runs the
+ * statements in order and stops at the first failure unless asked to keep going.
+ *
+ * <p>Each statement prints one line, its number, the statement as written and its result:
+ * <pre>
+ *   4  $a = parent mmap 0 1P rw private,anon  -> 0x40000000
+ *  12  expect child store 8 $a 1 -> SEGV  -> FAILED: expected SEGV, got ok
+ * </pre>
+ * with views, SIGSEGV reports and invariant violations indented below it.
+ */
+public final class Interpreter {
+
+    private Interpreter() {
+    }
+
+    /**
+     * Runs {@code scenario} on {@code arch}, printing its lines (not the summary) to {@code out}.
+     *
+     * @param keepGoing run on after a failure ({@code pvm run --keep-going})
+     * @return the counts, for the summary line
+     */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, Consumer<String> out) {
+        int total = scenario.statements().size();
+        Optional<String> skip = scenario.header().skipReason(arch.name(), arch.hasMmu());
+        if (skip.isPresent()) {
+            out.accept("--- " + scenario.name() + " on " + arch.name() + ": skipped (" + skip.get() + ") ---");
+            return new Summary(scenario.name(), arch.name(), 0, 0, total, skip);
+        }
+        var booted = MachineBooter.boot(arch, scenario.header().bootStatement());
+        if (booted.isLeft()) {
+            out.accept("--- " + scenario.name() + " on " + arch.name() + " (" + scenario.path() + ") ---");
+            StepResult failed = StepResult.fail("cannot boot: " + booted.getLeft());
+            Optional<Line> boot = scenario.header().boot();
+            failed.lines(boot.map(l -> Integer.toString(l.number())).orElse("-"), boot.map(Line::text).orElse("boot"))
+                    .forEach(out);
+            stopped(total, out);
+            return new Summary(scenario.name(), arch.name(), 0, 1, total, Optional.empty());
+        }
+        Machine machine = booted.get();
+        out.accept("--- " + scenario.name() + " on " + MachineBooter.describe(machine) + " (" + scenario.path() + ") ---");
+        return run(scenario, new ScenarioRun(machine), keepGoing, out);
+    }
+
+    /** Runs the statements of {@code scenario} on a machine already booted for it. */
+    static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> out) {
+        List<Line> lines = scenario.statements();
+        int passed = 0;
+        int failed = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            StepResult r = run.execute(line.statement());
+            r.lines(line).forEach(out);
+            if (r.passed()) {
+                passed++;
+                continue;
+            }
+            failed++;
+            if (!keepGoing) {
+                int notRun = lines.size() - i - 1;
+                stopped(notRun, out);
+                return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, notRun, Optional.empty());
+            }
+        }
+        return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, 0, Optional.empty());
+    }
+
+    private static void stopped(int notRun, Consumer<String> out) {
+        if (notRun > 0) {
+            out.accept(String.format("       stopped at the first failure: %d statement%s not run (--keep-going runs them)",
+                    notRun, notRun == 1 ? "" : "s"));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package pvm.scenario;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Architectures;
+
+/**
+ * {@code pvm run}: parses every file first (nothing runs when one cannot be read or parsed), then
+ * runs each scenario on each chosen target, printing a summary line per scenario and target and
+ * the total at the end.
+ */
+public final class ScenarioRunner {
+
+    /** Nothing failed. */
+    public static final int OK = 0;
+    /** An expectation or a statement failed. */
+    public static final int FAILED = 1;
+    /** A file cannot be read or parsed, or the architecture is unknown. */
+    public static final int BAD_INPUT = 2;
+
+    /** The {@code --arch} value that picks every discovered target. */
+    public static final String ALL = "all";
+    /** The target scenarios run on when none is named. */
+    public static final String DEFAULT_ARCH = "i686";
+
+    /**
+     * Runs scenario files.
+     *
+     * @param files {@code .pvm} files; a directory stands for the {@code .pvm} files in it, by name
+     * @param arch a target name, or {@link #ALL}
+     * @param keepGoing run on after a failure
+     * @param quiet print only the summary lines and the total
+     * @return {@link #OK}, {@link #FAILED} or {@link #BAD_INPUT}
+     */
+    public int run(List<Path> files, String arch, boolean keepGoing, boolean quiet, PrintStream out, PrintStream err) {
+        List<Architecture> targets;
+        if (arch.equals(ALL)) {
+            targets = Architectures.discover();
+            if (targets.isEmpty()) {
+                err.println("no architectures found: put an arch-* module on the module path");
+                return BAD_INPUT;
+            }
+        } else {
+            var named = Architectures.named(arch);
+            if (named.isLeft()) {
+                err.println(named.getLeft());
+                return BAD_INPUT;
+            }
+            targets = List.of(named.get());
+        }
+
+        List<Scenario> scenarios = new ArrayList<>();
+        boolean bad = false;
+        for (Path file : expand(files, err)) {
+            if (file == null) {
+                bad = true;
+                continue;
+            }
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                err.println(file + ": cannot read: " + reason(e));
+                bad = true;
+                continue;
+            }
+            var parsed = ScenarioParser.parse(file, text);
+            if (parsed.isLeft()) {
+                parsed.getLeft().forEach(e -> err.println(e.text()));
+                bad = true;
+            } else {
+                scenarios.add(parsed.get());
+            }
+        }
+        if (bad) {
+            return BAD_INPUT;
+        }
+
+        int passed = 0;
+        int failed = 0;
+        for (Scenario s : scenarios) {
+            for (Architecture target : targets) {
+                Summary summary = Interpreter.run(s, target, keepGoing, quiet ? line -> { } : out::println);
+                out.println(summary.line());
+                if (!quiet) {
+                    out.println();
+                }
+                passed += summary.passed();
+                failed += summary.failed();
+            }
+        }
+        out.println(Summary.totalLine(passed, failed));
+        out.flush();
+        return failed > 0 ? FAILED : OK;
+    }
+
+    /** Files as given, directories replaced by their {@code .pvm} files; null for a directory that cannot be listed. */
+    private static List<Path> expand(List<Path> files, PrintStream err) {
+        List<Path> out = new ArrayList<>();
+        for (Path f : files) {
+            if (!Files.isDirectory(f)) {
+                out.add(f);
+                continue;
+            }
+            try (Stream<Path> in = Files.list(f)) {
+                out.addAll(in.filter(p -> p.getFileName().toString().endsWith(".pvm") && Files.isRegularFile(p))
+                        .sorted().toList());
+            } catch (IOException e) {
+                err.println(f + ": cannot read: " + reason(e));
+                out.add(null);
+            }
+        }
+        return out;
+    }
+
+    private static String reason(IOException e) {
+        return switch (e) {
+            case NoSuchFileException n -> "no such file";
+            case AccessDeniedException a -> "permission denied";
+            case CharacterCodingException c -> "not UTF-8 text";
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
+    }
+}

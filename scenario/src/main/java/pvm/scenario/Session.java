@@ -1,0 +1,192 @@
+package pvm.scenario;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import pvm.hal.pmap.Architecture;
+import pvm.kernel.Machine;
+
+/**
+ * The scenario language one statement at a time, on one machine, for the interactive shell.
+ * Header statements work as in a file and only before the first other statement: {@code boot}
+ * boots the machine; {@code requires} and {@code target} check the target (and fail when it does
+ * not qualify, since a shell skips nothing). Without a {@code boot} the target's default machine
+ * boots when the first other statement arrives.
+ *
+ * <p>Not thread-safe: one shell drives one session.
+ */
+public final class Session {
+
+    private final Architecture architecture;
+    private final String source;
+    private Machine machine;
+    private ScenarioRun run;
+    private int lineNumber;
+    private int firstBodyLine;
+    private final Map<Class<?>, Integer> headersSeen = new LinkedHashMap<>();
+    private boolean lastFailed;
+
+    /** A session on {@code architecture}; the machine boots with the first statement that needs it. */
+    public Session(Architecture architecture) {
+        this(architecture, "shell");
+    }
+
+    /**
+     * A session whose parse errors name {@code source} as their file.
+     *
+     * @param source what the errors call the input, as in {@code shell:3:7: expected ...}
+     */
+    public Session(Architecture architecture, String source) {
+        this.architecture = architecture;
+        this.source = source;
+    }
+
+    /** A session on a machine already booted; a {@code boot} statement is then an error. */
+    public static Session on(Machine machine) {
+        Session s = new Session(machine.architecture());
+        s.attach(machine);
+        return s;
+    }
+
+    /**
+     * Runs one line and returns what it prints: the statement with its result and any lines
+     * below it, a parse error as {@code shell:LINE:COLUMN: expected ..., found ...}, or nothing for
+     * a blank or comment line. {@link #lastFailed()} says whether it failed.
+     */
+    public List<String> execute(String text) {
+        lineNumber++;
+        lastFailed = false;
+        var parsed = ScenarioParser.parseLine(source, lineNumber, text);
+        if (parsed.isLeft()) {
+            lastFailed = true;
+            return List.of(parsed.getLeft().text());
+        }
+        if (parsed.get().isEmpty()) {
+            return List.of();
+        }
+        Line line = parsed.get().get();
+        StepResult result;
+        if (line.statement() instanceof Statement.HeaderStatement h) {
+            if (firstBodyLine > 0) {
+                lastFailed = true;
+                return List.of(ScenarioParser.misplacedHeader(source, text, lineNumber, firstBodyLine).text());
+            }
+            result = header(h);
+        } else {
+            if (firstBodyLine == 0) {
+                firstBodyLine = lineNumber;
+            }
+            result = ensureBooted().map(StepResult::fail).orElseGet(() -> run.execute(line.statement()));
+        }
+        lastFailed = !result.passed();
+        return result.lines(line);
+    }
+
+    /** Whether the last line run failed (a parse error, a failed statement or expectation). */
+    public boolean lastFailed() {
+        return lastFailed;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The machine, once booted. */
+    public Optional<Machine> machine() {
+        return Optional.ofNullable(machine);
+    }
+
+    /** The names and values statements can refer to, for completion. */
+    public Set<String> processNames() {
+        return run == null ? Set.of() : run.processNames();
+    }
+
+    public Map<String, Long> variables() {
+        return run == null ? Map.of() : run.variables();
+    }
+
+    public Set<String> markNames() {
+        return run == null ? Set.of() : run.markNames();
+    }
+
+    public Set<String> fileNames() {
+        return run == null ? Set.of() : run.fileNames();
+    }
+
+    /** Every keyword and fixed word of the language, sorted, for completion. */
+    public static Set<String> words() {
+        Set<String> w = new TreeSet<>(Vocabulary.STATEMENT_KEYWORDS);
+        w.addAll(Vocabulary.OPERATIONS);
+        w.addAll(Vocabulary.FLAGS.keySet());
+        w.addAll(Vocabulary.ERRNOS);
+        for (View v : View.values()) {
+            w.add(v.keyword());
+        }
+        w.addAll(List.of("mmu", "nommu", "ram", "cpus", "pattern", "verify", "unchanged", "none", "ok", "SEGV"));
+        return Collections.unmodifiableSet(w);
+    }
+
+    private StepResult header(Statement.HeaderStatement h) {
+        Integer first = headersSeen.get(h.getClass());
+        if (first != null) {
+            return StepResult.fail("'" + ScenarioParser.keyword(h) + "' was already given on line " + first);
+        }
+        StepResult r = switch (h) {
+            case Statement.Requires req -> req.requirement().metBy(architecture.hasMmu())
+                    ? StepResult.pass("ok")
+                    : StepResult.fail(architecture.name() + (architecture.hasMmu() ? " has an MMU" : " has no MMU")
+                            + "; a scenario with this header is skipped on it");
+            case Statement.Target t -> t.name().equals(architecture.name())
+                    ? StepResult.pass("ok")
+                    : StepResult.fail("this session runs on " + architecture.name() + ", not " + t.name());
+            case Statement.Boot b -> boot(b);
+        };
+        if (r.passed()) {
+            headersSeen.put(h.getClass(), lineNumber);
+        }
+        return r;
+    }
+
+    private StepResult boot(Statement.Boot b) {
+        if (machine != null) {
+            return StepResult.fail("the machine is already booted (" + MachineBooter.describe(machine) + ")");
+        }
+        var booted = MachineBooter.boot(architecture, b);
+        if (booted.isLeft()) {
+            return StepResult.fail("cannot boot: " + booted.getLeft());
+        }
+        attach(booted.get());
+        return StepResult.pass("booted " + MachineBooter.describe(machine));
+    }
+
+    /** Boots the default machine if none is; the reason it could not, or empty. */
+    private Optional<String> ensureBooted() {
+        if (machine != null) {
+            return Optional.empty();
+        }
+        var booted = MachineBooter.boot(architecture, new Statement.Boot(Optional.empty(), Optional.empty()));
+        if (booted.isLeft()) {
+            return Optional.of("cannot boot the default machine: " + booted.getLeft());
+        }
+        attach(booted.get());
+        return Optional.empty();
+    }
+
+    private void attach(Machine m) {
+        this.machine = m;
+        this.run = new ScenarioRun(m);
+    }
+
+    @Override
+    public String toString() {
+        List<String> s = new ArrayList<>();
+        s.add(architecture.name());
+        machine().ifPresent(m -> s.add(MachineBooter.describe(m)));
+        return "Session" + s;
+    }
+}

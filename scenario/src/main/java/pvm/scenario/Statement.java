@@ -1,0 +1,193 @@
+package pvm.scenario;
+
+import java.util.Optional;
+
+/**
+ * One statement of the scenario language (SCENARIOS.md), as parsed. Numbers stay {@link Expr}s
+ * until run, since variables and the page size are known only then. Protections and flags are
+ * already {@code pvm.hal.pmap.Prot} and {@code pvm.hal.pmap.MapFlags} bits.
+ */
+public sealed interface Statement {
+
+    /**
+     * The process this statement acts for, if any: a vfork parent may not be named by one until
+     * its child exits. {@code fork P Q} and {@code vfork P Q} act for {@code P}.
+     */
+    default Optional<String> actor() {
+        return Optional.empty();
+    }
+
+    /** {@code requires}, {@code target} and {@code boot}: allowed only before every other statement. */
+    sealed interface HeaderStatement extends Statement {
+    }
+
+    /** {@code requires mmu} / {@code requires nommu}. */
+    record Requires(Requirement requirement) implements HeaderStatement {
+    }
+
+    /** {@code target NAME}: run only on that target. */
+    record Target(String name) implements HeaderStatement {
+    }
+
+    /** {@code boot [ram=SIZE] [cpus=N]}; what is left out is the target's default. */
+    record Boot(Optional<Expr> ram, Optional<Expr> cpus) implements HeaderStatement {
+    }
+
+    /** {@code spawn P}. */
+    record Spawn(String process) implements Statement {
+    }
+
+    /** {@code fork P Q}. */
+    record Fork(String parent, String child) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(parent);
+        }
+    }
+
+    /** {@code vfork P Q}. */
+    record Vfork(String parent, String child) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(parent);
+        }
+    }
+
+    /** {@code exit P}. */
+    record Exit(String process) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /**
+     * {@code file F SIZE [fill BYTE | pattern]}.
+     *
+     * @param fill the byte every position holds, or empty for the pattern {@code (i * 31 + 7) & 0xff}
+     */
+    record FileDecl(String name, Expr size, Optional<Expr> fill) implements Statement {
+
+        /** The byte at {@code i} of a pattern-filled file. */
+        public static int patternByte(long i) {
+            return (int) ((i * 31 + 7) & 0xff);
+        }
+    }
+
+    /** {@code file F OFFSET} at the end of an mmap: what the mapping is backed by. */
+    record MappedFile(String name, Expr offset) {
+    }
+
+    /**
+     * {@code [$v =] P mmap ADDR LEN PROT FLAGS [file F OFFSET]}.
+     *
+     * @param variable the variable that receives the mapped address
+     * @param prot {@code Prot} bits ({@code USER} is the kernel's to add)
+     * @param flags {@code MapFlags} bits; {@code private} and {@code shared} are 0 there
+     * @param sharing which of {@code private} and {@code shared} was written
+     */
+    record Mmap(Optional<String> variable, String process, Expr address, Expr length, int prot, int flags,
+            Sharing sharing, Optional<MappedFile> file) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code P munmap ADDR LEN}. */
+    record Munmap(String process, Expr address, Expr length) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code P mprotect ADDR LEN PROT}. */
+    record Mprotect(String process, Expr address, Expr length, int prot) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code P store W ADDR VALUE}; {@code width} is 8, 16 or 32. */
+    record Store(String process, int width, Expr address, Expr value) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code [$v =] P load W ADDR}; {@code width} is 8, 16 or 32. */
+    record Load(Optional<String> variable, String process, int width, Expr address) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code P fill ADDR LEN BYTE}. */
+    record Fill(String process, Expr address, Expr length, Expr value) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code P check ADDR LEN BYTE}. */
+    record Check(String process, Expr address, Expr length, Expr value) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code P checkfile ADDR LEN F OFFSET}. */
+    record CheckFile(String process, Expr address, Expr length, String file, Expr offset) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code mark M}. */
+    record Mark(String name) implements Statement {
+    }
+
+    /**
+     * {@code show WHAT [P]}, {@code show walk ADDR [P]}.
+     *
+     * @param address the address to walk (only for {@link View#WALK})
+     * @param process the process whose map or walk is shown; empty for the kernel's
+     */
+    record Show(View view, Optional<Expr> address, Optional<String> process) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return process;
+        }
+    }
+
+    /** {@code expect STATEMENT -> OUTCOME}; the statement is never a header or another expect. */
+    record Expect(Statement statement, Outcome outcome) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return statement.actor();
+        }
+    }
+
+    /** {@code expect P load W ADDR == VALUE}. */
+    record ExpectLoad(String process, int width, Expr address, Expr value) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code expect unchanged M}. */
+    record ExpectUnchanged(String mark) implements Statement {
+    }
+
+    /** {@code expect verify}. */
+    record ExpectVerify() implements Statement {
+    }
+}

@@ -1,0 +1,58 @@
+package pvm.scenario;
+
+import java.util.List;
+
+/**
+ * What running one statement gave.
+ *
+ * @param passed whether it passed (a failed expectation, an errno or SIGSEGV outside {@code expect},
+ *               a scenario error such as an unknown process: not passed)
+ * @param result the result in a few words ({@code 0x40000000}, {@code ok}, the reason it failed)
+ * @param details further lines: a view's contents, a SIGSEGV report, the violations found
+ */
+public record StepResult(boolean passed, String result, List<String> details) {
+
+    public StepResult {
+        details = List.copyOf(details);
+    }
+
+    static StepResult pass(String result) {
+        return new StepResult(true, result, List.of());
+    }
+
+    static StepResult pass(String result, List<String> details) {
+        return new StepResult(true, result, details);
+    }
+
+    static StepResult fail(String reason) {
+        return new StepResult(false, reason, List.of());
+    }
+
+    static StepResult fail(String reason, List<String> details) {
+        return new StepResult(false, reason, details);
+    }
+
+    /**
+     * The lines a run prints for this result of the statement on {@code line}: the statement as
+     * written with its result, then the details indented below it.
+     */
+    public List<String> lines(Line line) {
+        return lines(Integer.toString(line.number()), line.text());
+    }
+
+    /** {@link #lines(Line)} for a statement known by a label rather than a line number. */
+    List<String> lines(String label, String text) {
+        StringBuilder first = new StringBuilder(String.format("%3s  %s", label, text));
+        if (!passed) {
+            first.append("  -> FAILED: ").append(result);
+        } else if (!result.isEmpty()) {
+            first.append("  -> ").append(result);
+        }
+        List<String> out = new java.util.ArrayList<>(details.size() + 1);
+        out.add(first.toString());
+        for (String d : details) {
+            out.add("       " + d);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package pvm.vm.map;
+
+import java.util.List;
+import java.util.function.Consumer;
+import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelSegment;
+import pvm.hal.pmap.MapFlags;
+import pvm.hal.pmap.MemoryMapInfo;
+import pvm.hal.pmap.PageFlags;
+import pvm.hal.pmap.PageFrames;
+import pvm.hal.pmap.PhysAddr;
+import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Sizes;
+import pvm.hal.pmap.VirtAddr;
+import pvm.vm.page.KernelHeap;
+import pvm.vm.page.PageAllocator;
+
+/** {@code _map_init} and {@code _map_mapsInit}. */
+final class MapInit {
+
+    private MapInit() {
+    }
+
+    static VmMaps init(Hal hal, PageAllocator pages, Pmap kernelPmap, KernelHeap heap, Consumer<String> console) {
+        boolean mmu = hal.architecture().hasMmu();
+        int pageSize = pages.pageSize();
+        long kstart = kernelPmap.start().value();
+        long kstop = kernelPmap.end().value();
+
+        // _map_mapsInit widens the kernel map to the board map holding the kernel's range.
+        List<MemoryMapInfo> boardMaps = mmu ? List.of() : hal.maps();
+        int kernelMapIndex = -1;
+        for (int i = 0; i < boardMaps.size(); i++) {
+            MemoryMapInfo m = boardMaps.get(i);
+            if (kstart >= m.start() && kstop <= m.end()) {
+                kstart = m.start();
+                kstop = m.end();
+                kernelMapIndex = i;
+                break;
+            }
+        }
+        if (!mmu && boardMaps.isEmpty()) {
+            throw new IllegalStateException("vm: Problem with maps initialization: the board has no memory maps");
+        }
+
+        // The entry pool: sized from the free memory, carved from the kernel heap.
+        int entrySize = TargetSizes.mapEntry(mmu);
+        long ntotal = Math.min(pages.freeBytes() / (3L * pageSize + entrySize), Integer.MAX_VALUE - 8);
+        while (heap.top() - heap.bss() < entrySize * ntotal) {
+            if (!sbrk(pages, kernelPmap, heap)) {
+                throw new IllegalStateException(String.format(
+                        "vm: Problem with extending kernel heap for map_entry_t pool (vaddr=0x%08x)", heap.bss()));
+            }
+        }
+        long base = heap.bss();
+        long poolsz = Math.min(heap.top() - heap.bss(), entrySize * ntotal);
+        heap.setBss(heap.bss() + poolsz);
+        MapEntryPool pool = new MapEntryPool((int) ntotal, entrySize, base, console);
+        console.accept(String.format("vm: Initializing memory mapper: (%d*%d) %d", ntotal, entrySize, poolsz));
+
+        VmMaps maps = new VmMaps(hal, pages, mmu, pool, kernelPmap, kstart, kstop);
+        maps.setBootTop(heap.top());
+        if (!mmu) {
+            mapsInit(maps, boardMaps, kernelMapIndex, pages, kernelPmap, heap);
+        }
+
+        // The kernel's segments, as pmap_segment lists them.
+        VmMap kmap = maps.kernelMap();
+        kmap.lock.lock();
+        try {
+            for (KernelSegment s : hal.segments(VirtAddr.of(heap.top()))) {
+                MapEntry e = pool.alloc();
+                if (e == null) {
+                    break;
+                }
+                e.vaddr = Sizes.alignDown(s.start().value(), pageSize);
+                e.size = Sizes.alignUp(s.size().bytes(), pageSize);
+                e.object = maps.kernelObject();
+                e.offs = MapEntry.OFFS_MAX;
+                e.flags = MapFlags.NONE;
+                e.prot = s.prot();
+                e.protOrig = s.prot();
+                e.amap = null;
+                if (e.size == 0 || kmap.mapAdd(null, e) != Errno.EOK) {
+                    // Phoenix ignores the result and loses the entry; it goes back to the pool here.
+                    e.map = null;
+                    pool.free(e);
+                }
+            }
+        } finally {
+            kmap.lock.unlock();
+        }
+        return maps;
+    }
+
+    /**
+     * {@code _map_mapsInit} (no-MMU): the table of shared maps ({@code sizeof(vm_map_t *)} per board
+     * map) and a {@code vm_map_t} for each map but the kernel's from the kernel heap, one
+     * {@link VmMap} per board map. The boards here declare no syspage entries inside the maps, so
+     * none are entered.
+     */
+    private static void mapsInit(VmMaps maps, List<MemoryMapInfo> boardMaps, int kernelMapIndex, PageAllocator pages, Pmap kernelPmap,
+            KernelHeap heap) {
+        grow(pages, kernelPmap, heap, (long) TargetSizes.POINTER * boardMaps.size(), "vm_map_t pool");
+        heap.setBss(heap.bss() + (long) TargetSizes.POINTER * boardMaps.size());
+        for (int i = 0; i < boardMaps.size(); i++) {
+            if (i == kernelMapIndex) {
+                maps.addShared(maps.kernelMap());
+            } else {
+                grow(pages, kernelPmap, heap, TargetSizes.VM_MAP_NOMMU, "vm_map_t pool");
+                MemoryMapInfo m = boardMaps.get(i);
+                maps.addShared(maps.createShared(m.start(), m.end()));
+                heap.setBss(heap.bss() + TargetSizes.VM_MAP_NOMMU);
+            }
+        }
+    }
+
+    private static void grow(PageAllocator pages, Pmap kernelPmap, KernelHeap heap, long bytes, String what) {
+        while (heap.top() - heap.bss() < bytes) {
+            if (!sbrk(pages, kernelPmap, heap)) {
+                throw new IllegalStateException(String.format("vm: Problem with extending kernel heap for %s (vaddr=0x%08x)", what,
+                        heap.bss()));
+            }
+        }
+    }
+
+    /**
+     * {@code _page_sbrk}: one more page of kernel heap ({@code PAGE_OWNER_KERNEL | PAGE_KERNEL_HEAP},
+     * marked H in the page map), mapped at the heap's top. Unlike Phoenix, a page whose mapping
+     * fails is given back.
+     */
+    static boolean sbrk(PageAllocator pages, Pmap kernelPmap, KernelHeap heap) {
+        int np = pages.allocFrame(pages.pageSize(), PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
+        if (np == PageFrames.NONE) {
+            return false;
+        }
+        if (pages.map(kernelPmap, VirtAddr.of(heap.top()), PhysAddr.of(pages.frames().addr(np)), Attr.READ | Attr.WRITE | Attr.PRESENT)
+                .isLeft()) {
+            pages.freeFrame(np);
+            return false;
+        }
+        heap.setTop(heap.top() + pages.pageSize());
+        return true;
+    }
+}

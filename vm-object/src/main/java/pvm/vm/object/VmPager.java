@@ -1,0 +1,547 @@
+package pvm.vm.object;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import pvm.hal.pmap.PageFlags;
+import pvm.hal.pmap.PageFrames;
+import pvm.hal.pmap.PhysicalMemory;
+import pvm.hal.pmap.Prot;
+import pvm.vm.kmalloc.Kmalloc;
+import pvm.vm.map.AnonMap;
+import pvm.vm.map.Errno;
+import pvm.vm.map.MapEntry;
+import pvm.vm.map.MemObject;
+import pvm.vm.map.Pager;
+import pvm.vm.map.VmMap;
+import pvm.vm.map.VmMaps;
+import pvm.vm.page.PageAllocator;
+
+/**
+ * The object layer as the mapper sees it: Phoenix's {@code vm/amap.c} and the part of
+ * {@code vm/object.c} that serves anonymous memory, physical memory and the kernel object
+ * ({@code vm_objectRef}, {@code vm_objectPut}, {@code vm_objectPage}). The object store (objects
+ * read from a backing store by oid) arrives with the memory-objects issue.
+ *
+ * <p>Amaps and anons are charged to kmalloc at their C sizes on the target ({@link ObjectSizes}:
+ * {@code sizeof(amap_t)} plus a slot pointer per page, {@code sizeof(anon_t)}), so the kernel's memory use is what Phoenix's would be. A
+ * fresh anonymous page is zeroed and a copy-on-write copy made through temporary mappings in the
+ * kernel map ({@code amap_map}/{@code amap_unmap}), the bytes moved in simulated RAM at the
+ * physical addresses those mappings resolve to.
+ *
+ * <p>Differences from Phoenix, both on out-of-memory paths: when the temporary mapping of a fresh
+ * anonymous page fails, the page is freed (Phoenix leaks it); and when the {@code anon_t} of a
+ * private copy cannot be allocated, the shared anon keeps its reference (Phoenix has already
+ * dropped it, leaving the slot pointing at an anon that counts one reference too few).
+ *
+ * <p>Locks: an amap's lock around each amap operation and the anon's monitor around its count, as
+ * {@code amap->lock} and {@code anon->lock}. The mapper calls in with the faulting map's lock held;
+ * the kernel map's lock is reentrant, so mapping a page into it while it is the faulting map is
+ * safe (Phoenix calls the unlocked {@code _vm_mmap} there instead).
+ */
+public final class VmPager implements Pager {
+
+    /** {@code addr_t} is 32 bits on both targets: a larger physical address is {@code -ERANGE}. */
+    private static final long ADDR_MAX = 0xffff_ffffL;
+
+    private final VmMaps maps;
+    private final PageAllocator pages;
+    private final PageFrames frames;
+    private final Kmalloc kmalloc;
+    private final KernelWindow window;
+    private final MemObject kernel;
+    private final VmObject kernelObject;
+    private final int pageSize;
+    private final ObjectSizes sizes;
+
+    /** Every live amap, for the checker (Phoenix keeps none; amaps are reached from entries only). */
+    private final Set<Amap> amaps = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int anons;
+
+    private VmPager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc) {
+        this.maps = maps;
+        this.pages = pages;
+        this.frames = pages.frames();
+        this.kmalloc = kmalloc;
+        this.pageSize = pages.pageSize();
+        this.sizes = ObjectSizes.forTarget(maps.hasMmu());
+        this.kernel = maps.kernelObject();
+        PhysicalMemory memory = maps.hal().memory();
+        this.window = new KernelWindow(maps.kernelMap(), kernel, memory, pageSize);
+        // _object_init: the kernel object is oid 0.0 of size 0; its count restarts at 0 and the
+        // vm_objectGet that follows makes it 1, whatever the boot mappings counted before.
+        this.kernelObject = new VmObject(0, 0, 0, pageSize);
+        this.kernelObject.refs = 1;
+    }
+
+    /**
+     * {@code _object_init} and {@code _amap_init}: makes this the mapper's pager (the boot line,
+     * {@code vm: Initializing memory objects}, goes nowhere; see the overload with a console).
+     */
+    public static VmPager init(VmMaps maps, PageAllocator pages, Kmalloc kmalloc) {
+        return init(maps, pages, kmalloc, line -> { });
+    }
+
+    /** {@link #init(VmMaps, PageAllocator, Kmalloc)}, printing the boot line to {@code console}. */
+    public static VmPager init(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, Consumer<String> console) {
+        console.accept("vm: Initializing memory objects");
+        VmPager pager = new VmPager(maps, pages, kmalloc);
+        maps.setPager(pager);
+        return pager;
+    }
+
+    // ---- amap.c -----------------------------------------------------------------------------------
+
+    /** {@code amap_ref}. */
+    @Override
+    public AnonMap amapRef(AnonMap a) {
+        if (a == null) {
+            return null;
+        }
+        Amap amap = (Amap) a;
+        amap.lock.lock();
+        try {
+            requireLive(amap);
+            amap.refs++;
+        } finally {
+            amap.lock.unlock();
+        }
+        return amap;
+    }
+
+    /** {@code amap_put}: the last reference frees the {@code amap_t} (the anons are the entries' to put). */
+    @Override
+    public void amapPut(AnonMap a) {
+        if (a == null) {
+            return;
+        }
+        Amap amap = (Amap) a;
+        amap.lock.lock();
+        try {
+            requireLive(amap);
+            if (--amap.refs != 0) {
+                return;
+            }
+            amap.freed = true;
+        } finally {
+            amap.lock.unlock();
+        }
+        synchronized (amaps) {
+            amaps.remove(amap);
+        }
+        kfree(amap.kaddr);
+    }
+
+    /** {@code amap_putanons}. */
+    @Override
+    public void amapPutAnons(AnonMap a, long offset, long size) {
+        if (a == null) {
+            return;
+        }
+        Amap amap = (Amap) a;
+        amap.lock.lock();
+        try {
+            for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
+                putAnon(amap.anons[i]);
+            }
+        } finally {
+            amap.lock.unlock();
+        }
+    }
+
+    /** {@code amap_getanons}. */
+    @Override
+    public void amapGetAnons(AnonMap a, long offset, long size) {
+        if (a == null) {
+            return;
+        }
+        Amap amap = (Amap) a;
+        amap.lock.lock();
+        try {
+            for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
+                Anon anon = amap.anons[i];
+                if (anon != null) {
+                    synchronized (anon) {
+                        requireLive(anon);
+                        anon.refs++;
+                    }
+                }
+            }
+        } finally {
+            amap.lock.unlock();
+        }
+    }
+
+    /** {@code amap_clear}: forgets the slots without dropping references. */
+    @Override
+    public void amapClear(AnonMap a, long offset, long size) {
+        if (a == null) {
+            return;
+        }
+        Amap amap = (Amap) a;
+        amap.lock.lock();
+        try {
+            for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
+                amap.anons[i] = null;
+            }
+        } finally {
+            amap.lock.unlock();
+        }
+    }
+
+    /**
+     * {@code amap_create}: {@code old} itself when only this entry uses it; otherwise a new amap of
+     * at least {@link ObjectSizes#minSlots()} slots holding {@code old}'s anons of the entry's range (their
+     * counts already include this entry), with the entry's reference to {@code old} dropped and its
+     * {@code aoffs} reset to 0. Null when kmalloc fails, with nothing changed.
+     */
+    @Override
+    public AnonMap amapCreate(AnonMap old, MapEntry e, long size) {
+        Amap src = (Amap) old;
+        int n = (int) (size / pageSize);
+        if (src != null) {
+            src.lock.lock();
+        }
+        try {
+            if (src != null) {
+                requireLive(src);
+                if (src.refs == 1) {
+                    return src;
+                }
+            }
+            int slots = Math.max(n, sizes.minSlots());
+            long k = kmalloc.kmalloc(sizes.amapBytes(slots));
+            if (k == 0) {
+                return null;
+            }
+            Amap amap = new Amap(slots, k);
+            if (src != null) {
+                int from = (int) (e.aoffs() / pageSize);
+                System.arraycopy(src.anons, from, amap.anons, 0, n);
+                src.refs--;
+            }
+            e.setAoffs(0);
+            synchronized (amaps) {
+                amaps.add(amap);
+            }
+            return amap;
+        } finally {
+            if (src != null) {
+                src.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * {@code amap_page}: the page behind slot {@code aoffs / SIZE_PAGE}.
+     *
+     * <ul>
+     *   <li>An anon that is not shared, or a read: its page.
+     *   <li>A shared anon and a write: a private copy in a fresh page, a new anon for it, one
+     *       reference less on the shared one.
+     *   <li>No anon: the object's page ({@link #objectPage}); a read of an object page is answered
+     *       with it; otherwise a new anon takes a fresh page, zeroed for anonymous memory (the page
+     *       {@code objectPage} just allocated), a copy of the object's page for a write to one.
+     * </ul>
+     */
+    @Override
+    public int amapPage(VmMap map, AnonMap a, MemObject o, long vaddr, long aoffs, long offs, int prot) {
+        Amap amap = (Amap) a;
+        boolean write = (prot & Prot.WRITE) != 0;
+        int slot = (int) (aoffs / pageSize);
+        amap.lock.lock();
+        try {
+            requireLive(amap);
+            Anon anon = amap.anons[slot];
+            if (anon != null) {
+                synchronized (anon) {
+                    requireLive(anon);
+                    if (!(anon.refs > 1 && write)) {
+                        return anon.frame;
+                    }
+                    return newAnonLocked(amap, slot, anon, o, anon.frame);
+                }
+            }
+            int page = objectPage(map, o, vaddr, offs);
+            if (page < 0) {
+                // An error, or NO_PAGE (physical memory outside RAM): the mapper decides.
+                return page;
+            }
+            if (o != null && !write) {
+                return page;
+            }
+            return newAnonLocked(amap, slot, null, o, page);
+        } finally {
+            amap.lock.unlock();
+        }
+    }
+
+    /**
+     * The second half of {@code amap_page}, amap (and shared anon) locked: fills a page for a new
+     * anon in {@code slot}, either zeroing {@code page} (a fresh anonymous page) or copying it
+     * (the shared anon's or the object's page) into a fresh one.
+     */
+    private int newAnonLocked(Amap amap, int slot, Anon shared, MemObject o, int page) {
+        boolean fresh = shared == null && o == null;
+        long v = window.map(page);
+        if (v == 0) {
+            if (fresh) {
+                pages.freeFrame(page);
+            }
+            return Errno.ENOMEM;
+        }
+        int result = page;
+        if (!fresh) {
+            int copy = pages.allocFrame(pageSize, PageFlags.OWNER_APP);
+            if (copy == PageFrames.NONE) {
+                window.unmap(v);
+                return Errno.ENOMEM;
+            }
+            long w = window.map(copy);
+            if (w == 0) {
+                pages.freeFrame(copy);
+                window.unmap(v);
+                return Errno.ENOMEM;
+            }
+            window.copy(v, w);
+            window.unmap(w);
+            result = copy;
+        } else {
+            window.zero(v);
+        }
+        window.unmap(v);
+
+        Anon anon = anonNew(result);
+        if (anon == null) {
+            pages.freeFrame(result);
+            return Errno.ENOMEM;
+        }
+        if (shared != null) {
+            shared.refs--;
+        }
+        amap.anons[slot] = anon;
+        return result;
+    }
+
+    /** {@code anon_new}: an anon of one reference for {@code frame}, or null when kmalloc fails. */
+    private Anon anonNew(int frame) {
+        long k = kmalloc.kmalloc(sizes.anonSize());
+        if (k == 0) {
+            return null;
+        }
+        synchronized (amaps) {
+            anons++;
+        }
+        return new Anon(frame, k);
+    }
+
+    /** {@code amap_putanon}: drops a reference; the last one frees the page and the {@code anon_t}. */
+    private void putAnon(Anon a) {
+        if (a == null) {
+            return;
+        }
+        synchronized (a) {
+            requireLive(a);
+            if (--a.refs != 0) {
+                return;
+            }
+            int code = pages.freeFrame(a.frame);
+            if (code != PageAllocator.OK) {
+                throw new IllegalStateException("amap: freeing the page of " + a + ": " + PageAllocator.describe(code));
+            }
+            a.frame = PageFrames.NONE;
+        }
+        synchronized (amaps) {
+            anons--;
+        }
+        kfree(a.kaddr);
+    }
+
+    // ---- object.c ---------------------------------------------------------------------------------
+
+    /** {@code vm_objectRef}. */
+    @Override
+    public MemObject objectRef(MemObject o) {
+        VmObject obj = objectOf(o);
+        if (obj != null) {
+            synchronized (obj) {
+                obj.refs++;
+            }
+        }
+        return o;
+    }
+
+    /**
+     * {@code vm_objectPut}: the last reference to an object frees its cached pages (the object store
+     * will also drop it from its tree). The kernel object is never freed.
+     */
+    @Override
+    public void objectPut(MemObject o) {
+        VmObject obj = objectOf(o);
+        if (obj == null) {
+            return;
+        }
+        synchronized (obj) {
+            if (obj == kernelObject) {
+                // Never freed. Entries mapped before this layer came up were not counted (as
+                // _object_init restarts the count), so the count can drift; the checker reports it.
+                obj.refs--;
+                return;
+            }
+            if (obj.refs <= 0) {
+                throw new IllegalStateException("object put more often than referenced: " + obj);
+            }
+            obj.refs--;
+            if (obj.refs != 0) {
+                return;
+            }
+            for (int i = 0; i < obj.pages.length; i++) {
+                if (obj.pages[i] != PageFrames.NONE) {
+                    pages.freeFrame(obj.pages[i]);
+                    obj.pages[i] = PageFrames.NONE;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code vm_objectPage} with no amap: a fresh application page for anonymous memory, the RAM page
+     * at a physical address for {@code PHYSMEM} ({@link #NO_PAGE} outside RAM, {@code -ERANGE} above
+     * 32 bits), an object's cached page, {@code -EINVAL} beyond its size (the kernel object's size is
+     * 0), {@code -ENOSYS} where a page would have to come from a backing store (not yet modelled).
+     */
+    @Override
+    public int objectPage(VmMap map, MemObject o, long vaddr, long offs) {
+        if (o == null) {
+            int f = pages.allocFrame(pageSize, PageFlags.OWNER_APP);
+            return f == PageFrames.NONE ? Errno.ENOMEM : f;
+        }
+        if (o == MemObject.PHYSMEM) {
+            if (offs < 0 || offs > ADDR_MAX) {
+                return Errno.ERANGE;
+            }
+            int f = frames.find(offs);
+            return f == PageFrames.NONE ? NO_PAGE : f;
+        }
+        VmObject obj = objectOf(o);
+        if (obj == null) {
+            return Errno.EINVAL;
+        }
+        synchronized (obj) {
+            if (Long.compareUnsigned(offs, obj.size) >= 0) {
+                return Errno.EINVAL;
+            }
+            int f = obj.pages[(int) (offs / pageSize)];
+            return f != PageFrames.NONE ? f : Errno.ENOSYS;
+        }
+    }
+
+    /** The object's bookkeeping: the kernel object's, a {@link VmObject} itself, or null. */
+    private VmObject objectOf(MemObject o) {
+        if (o == null || o == MemObject.PHYSMEM) {
+            return null;
+        }
+        if (o == kernel) {
+            return kernelObject;
+        }
+        return o instanceof VmObject v ? v : null;
+    }
+
+    // ---- views and the checker --------------------------------------------------------------------
+
+    /** The sizes amaps and anons are charged to kmalloc with on this target. */
+    public ObjectSizes sizes() {
+        return sizes;
+    }
+
+    /** The kernel object's bookkeeping (oid 0.0, size 0): its reference count. */
+    public VmObject kernelObject() {
+        return kernelObject;
+    }
+
+    /** Number of live amaps. */
+    public int amapCount() {
+        synchronized (amaps) {
+            return amaps.size();
+        }
+    }
+
+    /** Number of live anons (each holds one application page). */
+    public int anonCount() {
+        synchronized (amaps) {
+            return anons;
+        }
+    }
+
+    /** The live amaps, for views and checks. */
+    public List<Amap> amaps() {
+        synchronized (amaps) {
+            return new ArrayList<>(amaps);
+        }
+    }
+
+    /**
+     * The invariant checker over every map the mapper knows: the kernel map, the no-MMU shared maps
+     * and the maps created and not destroyed. See {@link PagerInvariants}.
+     */
+    public List<String> verify() {
+        List<VmMap> all = new ArrayList<>();
+        all.add(maps.kernelMap());
+        for (int i = 0; i < maps.sharedMapCount(); i++) {
+            VmMap m = maps.sharedMap(i).get();
+            if (!all.contains(m)) {
+                all.add(m);
+            }
+        }
+        for (VmMap m : maps.liveMaps()) {
+            if (!all.contains(m)) {
+                all.add(m);
+            }
+        }
+        return verify(all);
+    }
+
+    /**
+     * The invariant checker over the given maps (every map whose entries may hold amaps); an amap
+     * used only by maps not given counts as leaked. See {@link PagerInvariants}.
+     */
+    public List<String> verify(Iterable<VmMap> allMaps) {
+        return PagerInvariants.check(this, allMaps, frames);
+    }
+
+    int liveAnonCount() {
+        return anonCount();
+    }
+
+    int pageSize() {
+        return pageSize;
+    }
+
+    VmMaps maps() {
+        return maps;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private void kfree(long k) {
+        int err = kmalloc.free(k);
+        if (err != Errno.EOK) {
+            throw new IllegalStateException(String.format("object layer: kfree of its own block 0x%08x failed (%s)", k, Errno.name(err)));
+        }
+    }
+
+    private static void requireLive(Amap a) {
+        if (a.freed) {
+            throw new IllegalStateException("use of a freed amap: " + a);
+        }
+    }
+
+    private static void requireLive(Anon a) {
+        if (a.frame == PageFrames.NONE) {
+            throw new IllegalStateException("use of a freed anon: " + a);
+        }
+    }
+}
