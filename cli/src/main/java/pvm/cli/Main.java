@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pvm", mixinStandardHelpOptions = true, version = "pvm 0.1.0",
         description = "A runnable model of the Phoenix-RTOS kernel memory manager.",
         subcommands = {DemoCommand.class, RunCommand.class, ShellCommand.class, BootCommand.class, ArchsCommand.class,
-            PagesCommand.class,
+            PagesCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

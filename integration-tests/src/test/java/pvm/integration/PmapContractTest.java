@@ -65,8 +65,8 @@ class PmapContractTest {
         assertTrue(s.pages().map(s.pmap(), VirtAddr.of(va), PhysAddr.of(pa), attr).isRight());
     }
 
-    @ParameterizedTest
-    @MethodSource("pvm.integration.Targets#all")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
     void enteredPageIsReachableFromUserMode(Architecture arch) {
         UserSpace s = userSpace(arch);
         enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER | Attr.WRITE);
@@ -80,8 +80,8 @@ class PmapContractTest {
         assertTrue(s.machine().verify().isEmpty(), () -> s.machine().verify().toString());
     }
 
-    @ParameterizedTest
-    @MethodSource("pvm.integration.Targets#all")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
     void removedPageFaultsOnlyWithAnMmu(Architecture arch) {
         UserSpace s = userSpace(arch);
         enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER | Attr.WRITE);
@@ -99,8 +99,8 @@ class PmapContractTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("pvm.integration.Targets#all")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
     void readOnlyPagesRefuseUserWritesWithAnMmu(Architecture arch) {
         UserSpace s = userSpace(arch);
         enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER);
@@ -117,8 +117,8 @@ class PmapContractTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("pvm.integration.Targets#all")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
     void userAccessOutsideTheAddressSpaceFaults(Architecture arch) {
         UserSpace s = userSpace(arch);
         Mmu cpu = s.hal().mmu(0);
@@ -131,8 +131,8 @@ class PmapContractTest {
         assertEquals(elsewhere, cpu.lastFault().address());
     }
 
-    @ParameterizedTest
-    @MethodSource("pvm.integration.Targets#all")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
     void destroyHandsBackEveryTableOnce(Architecture arch) {
         UserSpace s = userSpace(arch);
         enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER);
@@ -148,8 +148,8 @@ class PmapContractTest {
         assertEquals(arch.hasMmu() ? 2 : 0, tables.size());
     }
 
-    @ParameterizedTest
-    @MethodSource("pvm.integration.Targets#all")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
     void discoveryWalksMemoryUpwardsAndEnds(Architecture arch) {
         Machine machine = Machine.bootDefault(arch);
         Hal hal = machine.hal();
@@ -168,8 +168,8 @@ class PmapContractTest {
         assertEquals(machine.pages().frames().count(), found, "boot discovered the same pages");
     }
 
-    @ParameterizedTest
-    @MethodSource("pvm.integration.Targets#all")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
     void tlbCountsWhatItCaches(Architecture arch) {
         UserSpace s = userSpace(arch);
         enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER | Attr.WRITE);

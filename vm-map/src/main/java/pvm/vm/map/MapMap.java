@@ -24,9 +24,10 @@ final class MapMap {
      * entry is made, which reuses a neighbour's amap when the range falls inside it. Finally the
      * amap slots of the new range are cleared (they may hold anons already dropped by an unmap).
      *
-     * <p>One difference from Phoenix: a new entry does not reuse the amap of a neighbour still
+     * <p>Differences from Phoenix: a new entry does not reuse the amap of a neighbour still
      * marked {@code MAP_NEEDSCOPY}; that amap is shared with another address space after a fork,
-     * and clearing its slots would drop the other side's pages.
+     * and clearing its slots would drop the other side's pages. And a mapping of an object does
+     * not join a neighbour of the same object that has an amap (see the comment in the code).
      *
      * @param spare an entry to use for a new entry instead of taking one from the pool, or null;
      *     used or given back to the pool
@@ -75,6 +76,19 @@ final class MapMap {
         if (!map.mmu) {
             rmerge = rmerge && proc == next.owner;
             lmerge = lmerge && proc == prev.owner;
+        }
+
+        if (o != null) {
+            // An object entry with an amap has private pages: the amap covers its range only,
+            // and a new mapping of the object (shared, or private and not yet written) is not
+            // part of it. Phoenix applies the amap room checks below to anonymous memory only, so
+            // growing such an entry can index past its amap or reuse its first slots.
+            if (lmerge && prev.amap != null) {
+                lmerge = false;
+            }
+            if (rmerge && next.amap != null) {
+                rmerge = false;
+            }
         }
 
         if (o == null && !(lmerge && rmerge && next.amap == prev.amap)) {

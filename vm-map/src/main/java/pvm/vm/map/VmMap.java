@@ -100,7 +100,7 @@ public final class VmMap {
      *
      * <p>Errors: {@code EINVAL} for a size that is zero or not a whole number of pages, an object
      * offset that is not page-aligned, a fixed address that is not page-aligned, unknown prot or
-     * flag bits, {@code MAP_NEEDSCOPY} asked for, a bad frame; {@code ENOMEM} when there is no room
+     * flag bits, {@code MAP_NEEDSCOPY} asked for anonymous memory, a bad frame; {@code ENOMEM} when there is no room
      * (a fixed range outside the map), the entry pool is empty, or pages run out. A non-fixed
      * address is a hint and is rounded up to a page. On failure of a {@code MAP_FIXED} mapping
      * after its range was unmapped, the old mapping is gone (as POSIX allows).
@@ -112,7 +112,7 @@ public final class VmMap {
      */
     public Either<VmError, VirtAddr> mmap(VirtAddr vaddr, Frame pages, Size size, int prot, MemObject o, long offs, int flags,
             Object owner) {
-        String bad = VmMmap.check(this, vaddr.value(), pages.index(), size.bytes(), prot, offs, flags);
+        String bad = VmMmap.check(this, vaddr.value(), pages.index(), size.bytes(), prot, o, offs, flags);
         if (bad != null) {
             return Either.left(VmError.einval("mmap: " + bad));
         }

@@ -31,6 +31,11 @@ final class VmMapCopy {
      * {@code MAP_NOINHERIT} entry can share its amap with a neighbour that is inherited, and its
      * amap must not be reused for a new mapping, which would clear slots the child uses.
      *
+     * <p>A shared mapping of a memory object (no {@code MAP_NEEDSCOPY}, no amap) stays shared on
+     * both sides. Phoenix has no {@code MAP_SHARED} ({@code MAP_SHARED} and {@code MAP_PRIVATE} are
+     * both 0) and marks every writable object entry copy-on-write; pvm's private object mappings
+     * carry {@code MAP_NEEDSCOPY} or an amap, so what is left is shared and must stay so.
+     *
      * <p>On failure {@code dst} is destroyed, as Phoenix does, and {@code src} is as it was.
      * Differences from Phoenix, which takes entries one at a time and leaves the parent's entries
      * it reached marked {@code MAP_NEEDSCOPY} when it fails: the entries are taken from the pool
@@ -106,7 +111,8 @@ final class VmMapCopy {
             boolean device = (e.flags & MapFlags.DEVICE) != 0;
             boolean writable = (e.protOrig & Prot.WRITE) != 0;
             boolean sharedAmap = e.object == null && e.amap != null;
-            if (!device && (writable || sharedAmap)) {
+            boolean sharedObject = isSharedObject(e);
+            if (!device && !sharedObject && (writable || sharedAmap)) {
                 if ((e.flags & MapFlags.NEEDSCOPY) == 0) {
                     marked.add(e);
                 }
@@ -116,7 +122,7 @@ final class VmMapCopy {
                     sharedAmaps.add(e.amap);
                 }
             }
-            if (!device && writable && lazy) {
+            if (!device && !sharedObject && writable && lazy) {
                 for (long offs = 0; offs < f.size; offs += maps.pageSize()) {
                     remapReadonly(maps, src, e, offs);
                     remapReadonly(maps, dst, f, offs);
@@ -143,6 +149,15 @@ final class VmMapCopy {
             }
         }
         return err;
+    }
+
+    /**
+     * A shared mapping of a memory object: neither marked {@code MAP_NEEDSCOPY} (a private mapping
+     * not yet written) nor holding an amap (a private mapping written to). A fork shares it as it
+     * is, so both processes keep seeing one set of pages ({@code MAP_SHARED}).
+     */
+    private static boolean isSharedObject(MapEntry e) {
+        return e.object != null && e.object != MemObject.PHYSMEM && e.amap == null && (e.flags & MapFlags.NEEDSCOPY) == 0;
     }
 
     /** {@code remap_readonly}: a present page of the entry becomes present, read-only. */

@@ -18,11 +18,12 @@ final class VmMmap {
     /**
      * What is wrong with the arguments, in words, or null. Phoenix answers {@code NULL} for all of
      * these (a zero or misaligned size, a misaligned offset); here they are {@code EINVAL} with a
-     * reason. Also refused: unknown prot bits, flags outside the flag byte or
-     * {@code MAP_NEEDSCOPY} (the kernel's own marker), a fixed address off a page boundary, and a
-     * frame that is not in the page-frame table.
+     * reason. Also refused: unknown prot bits, flags outside the flag byte,
+     * {@code MAP_NEEDSCOPY} for anonymous memory (where it is the kernel's own marker; with an
+     * object it asks for a private, copy-on-write mapping, as Phoenix's ELF loader does for writable
+     * segments), a fixed address off a page boundary, and a frame that is not in the page-frame table.
      */
-    static String check(VmMap map, long vaddr, int frame, long size, int prot, long offs, int flags) {
+    static String check(VmMap map, long vaddr, int frame, long size, int prot, MemObject o, long offs, int flags) {
         int ps = map.pageSize;
         if (size == 0 || !Sizes.isAligned(size, ps)) {
             return "size " + size + " is not a positive multiple of the page size " + ps;
@@ -33,7 +34,7 @@ final class VmMmap {
         if ((prot & ~KNOWN_PROT) != 0) {
             return String.format("unknown prot bits 0x%x", prot & ~KNOWN_PROT);
         }
-        if ((flags & ~0xff) != 0 || (flags & MapFlags.NEEDSCOPY) != 0) {
+        if ((flags & ~0xff) != 0 || ((flags & MapFlags.NEEDSCOPY) != 0 && o == null)) {
             return String.format("bad flags 0x%x", flags);
         }
         if ((flags & MapFlags.FIXED) != 0 && !Sizes.isAligned(vaddr, ps)) {
@@ -50,7 +51,7 @@ final class VmMmap {
      * a fixed mapping).
      */
     static long mmap(VmMap map, long vaddr, int frame, long size, int prot, MemObject o, long offs, int flags, Object owner) {
-        if (map.destroyed || check(map, vaddr, frame, size, prot, offs, flags) != null) {
+        if (map.destroyed || check(map, vaddr, frame, size, prot, o, offs, flags) != null) {
             return Errno.EINVAL;
         }
         MapEntryPool pool = map.maps.pool();

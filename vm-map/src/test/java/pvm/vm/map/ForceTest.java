@@ -72,12 +72,12 @@ class ForceTest {
     }
 
     /**
-     * Phoenix has no private file mappings as such ({@code MAP_PRIVATE} is 0): a file mapping
-     * without an amap reads and writes the file's own pages; only after a fork marks it
-     * {@code MAP_NEEDSCOPY} does a write make a private copy.
+     * A file mapping without {@code MAP_NEEDSCOPY} and without an amap is shared: it reads and
+     * writes the file's own pages, and a fork shares it as it is (Phoenix, which has no
+     * {@code MAP_SHARED}, would mark it copy-on-write).
      */
     @Test
-    void aFileMappingUsesTheFilesPagesUntilAForkMakesThemCopyOnWrite() {
+    void aSharedFileMappingUsesTheFilesPagesAndStaysSharedAcrossAFork() {
         TestMachine m = TestMachine.mmu();
         VmMap map = m.process();
         TestPager.TestObject file = m.pager.object(8 * P);
@@ -93,11 +93,61 @@ class ForceTest {
 
         VmMap child = m.process();
         m.maps.copy(LAZY, child, map, true).get();
+        assertEquals(0, child.tree.find(BASE, P).flags & MapFlags.NEEDSCOPY);
+        assertEquals(0, map.tree.find(BASE, P).flags & MapFlags.NEEDSCOPY);
         m.write(child, BASE + P, 88, RW);
-        assertNotEquals(filePage, child.pmap.resolve(VirtAddr.of(BASE + P)).value(), "a private copy");
-        assertEquals(77, m.hal.memory().read64(filePage), "the file is unchanged");
+        assertEquals(filePage, child.pmap.resolve(VirtAddr.of(BASE + P)).value(), "the child writes the file's page");
+        assertEquals(88, m.read(map, BASE + P, RO), "and the parent sees it");
+        clean(m);
+    }
+
+    /**
+     * With {@code MAP_NEEDSCOPY} (Phoenix's ELF loader maps writable segments so) a file mapping is
+     * private: reads see the file's pages, the first write copies the page into the entry's amap,
+     * and the file is unchanged; after a fork the copies are the parent's and the child's own.
+     */
+    @Test
+    void aPrivateFileMappingCopiesOnTheFirstWrite() {
+        TestMachine m = TestMachine.mmu();
+        VmMap map = m.process();
+        TestPager.TestObject file = m.pager.object(8 * P);
+        map.mmap(VirtAddr.of(BASE), Frame.NONE, Size.of(4 * P), RW, file, 2 * P, MapFlags.NEEDSCOPY, LAZY).get();
+        assertEquals(TestPager.pattern(file, 3 * P), m.read(map, BASE + P, RO));
+        long filePage = m.pages.frames().addr(file.pages.get(3 * P));
+        assertEquals(filePage, map.pmap.resolve(VirtAddr.of(BASE + P)).value(), "a read maps the file's page");
+        m.write(map, BASE + P, 77, RW);
+        assertNotEquals(filePage, map.pmap.resolve(VirtAddr.of(BASE + P)).value(), "a private copy");
+        assertEquals(TestPager.pattern(file, 3 * P), m.hal.memory().read64(filePage), "the file is unchanged");
+        assertNotNull(map.tree.find(BASE, P).amap);
+        assertEquals(0, map.tree.find(BASE, P).flags & MapFlags.NEEDSCOPY);
+
+        VmMap child = m.process();
+        m.maps.copy(LAZY, child, map, true).get();
+        m.write(child, BASE + P, 88, RW);
         assertEquals(88, m.read(child, BASE + P, RO));
         assertEquals(77, m.read(map, BASE + P, RO));
+        assertEquals(TestPager.pattern(file, 3 * P), m.hal.memory().read64(filePage), "the file is unchanged");
+        clean(m);
+    }
+
+    /** A new mapping of an object does not join a neighbour of that object with private pages. */
+    @Test
+    void aFileMappingDoesNotJoinANeighbourWithAnAmap() {
+        TestMachine m = TestMachine.mmu();
+        VmMap map = m.process();
+        TestPager.TestObject file = m.pager.object(8 * P);
+        map.mmap(VirtAddr.of(BASE + P), Frame.NONE, Size.of(P), RW, file, P, MapFlags.FIXED | MapFlags.NEEDSCOPY, LAZY).get();
+        m.write(map, BASE + P, 5, RW);
+        MapEntry written = map.tree.find(BASE + P, P);
+        assertNotNull(written.amap);
+        // Shared mappings with the same flags as the written one now, at continuing offsets.
+        map.mmap(VirtAddr.of(BASE), Frame.NONE, Size.of(P), RW, file, 0, MapFlags.FIXED, LAZY).get();
+        map.mmap(VirtAddr.of(BASE + 2 * P), Frame.NONE, Size.of(P), RW, file, 2 * P, MapFlags.FIXED, LAZY).get();
+        assertEquals(3, map.entryCount());
+        assertEquals(P, map.tree.find(BASE + P, P).size);
+        m.write(map, BASE, 6, RW);
+        assertEquals(m.pages.frames().addr(file.pages.get(0L)), map.pmap.resolve(VirtAddr.of(BASE)).value(), "still shared");
+        assertEquals(5, m.read(map, BASE + P, RO));
         clean(m);
     }
 

@@ -185,13 +185,16 @@ class MprotectTest {
         clean(m);
     }
 
-    /** A file mapping keeps its mark through an eager fork; raising it to write copies every page now. */
+    /**
+     * A private file mapping not written yet keeps its mark through an eager fork; raising it to
+     * write copies every page now.
+     */
     @Test
     void aMarkedEntryOfAnEagerOwnerIsCopiedWhenMadeWritable() {
         TestMachine m = TestMachine.mmu();
         VmMap parent = m.process();
         TestPager.TestObject file = m.pager.object(4 * P);
-        parent.mmap(VirtAddr.of(BASE), pvm.hal.pmap.Frame.NONE, Size.of(2 * P), RW, file, 0, 0, null).get();
+        parent.mmap(VirtAddr.of(BASE), pvm.hal.pmap.Frame.NONE, Size.of(2 * P), RW, file, 0, MapFlags.NEEDSCOPY, MmapTest.LAZY).get();
         parent.mprotect(VirtAddr.of(BASE), Size.of(2 * P), RO).get();
         VmMap child = m.process();
         m.maps.copy(null, child, parent, false).get();

@@ -44,6 +44,16 @@ final class KernelWindow {
         return v.isRight() ? v.get().value() : 0;
     }
 
+    /**
+     * {@code object_fetch}'s mapping of a fresh page: write-only with the user bit and offset 0 of
+     * the kernel object, exactly the arguments Phoenix passes; its address, or 0.
+     */
+    long mapForFetch(int frame) {
+        Either<VmError, VirtAddr> v = kmap.mmap(VirtAddr.NULL, new Frame(frame), Size.of(pageSize),
+                Prot.WRITE | Prot.USER, kernel, 0, MapFlags.NONE, null);
+        return v.isRight() ? v.get().value() : 0;
+    }
+
     /** {@code amap_unmap}. */
     void unmap(long v) {
         kmap.munmap(VirtAddr.of(v), Size.of(pageSize));
@@ -57,6 +67,20 @@ final class KernelWindow {
     /** {@code hal_memcpy(to, from, SIZE_PAGE)}. */
     void copy(long from, long to) {
         memory.copy(phys(from), phys(to), pageSize);
+    }
+
+    /**
+     * What {@code proc_read} does to the mapped page: the first {@code length} bytes of
+     * {@code from} at {@code v}; the rest of the page is zeroed (see {@link ObjectStore}).
+     */
+    void fill(long v, byte[] from, int length) {
+        long pa = phys(v);
+        if (length > 0) {
+            memory.write(pa, from, 0, length);
+        }
+        if (length < pageSize) {
+            memory.fill(pa + length, pageSize - length, 0);
+        }
     }
 
     private long phys(long v) {

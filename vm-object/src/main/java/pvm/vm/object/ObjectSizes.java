@@ -13,13 +13,19 @@ package pvm.vm.object;
  *   <li>{@code amap_t}: the lock, {@code size_t size}, {@code int refs} (lock + 8), then the
  *       flexible array of {@code anon_t *} (4 each).</li>
  *   <li>{@code anon_t}: the lock, {@code int refs}, {@code page_t *page} (lock + 8).</li>
+ *   <li>{@code vm_object_t} ({@code vm/object.h}): an {@code rbnode_t} (parent, left, right and an
+ *       enum colour: 16), the {@code oid_t} ({@code u32 port} and {@code id_t id}), {@code int
+ *       refs}, {@code size_t size}, then the flexible array of {@code page_t *} (4 each). On ia32
+ *       {@code id_t} is a {@code u64} aligned to 4 in an i386 struct, so the oid is 12 and the
+ *       object 36; on armv7m {@code id_t} is a {@code u32}, the oid 8 and the object 32.</li>
  * </ul>
  *
  * @param lockSize {@code sizeof(lock_t)}
  * @param amapSize {@code sizeof(amap_t)} without slots
  * @param anonSize {@code sizeof(anon_t)}
+ * @param objectSize {@code sizeof(vm_object_t)} without page slots
  */
-public record ObjectSizes(int lockSize, int amapSize, int anonSize) {
+public record ObjectSizes(int lockSize, int amapSize, int anonSize, int objectSize) {
 
     /** {@code sizeof(anon_t *)} on the 32-bit targets. */
     public static final int SLOT_SIZE = 4;
@@ -27,14 +33,14 @@ public record ObjectSizes(int lockSize, int amapSize, int anonSize) {
     /** The least kmalloc request of an amap: its slot array comes in chunks filling 512 bytes. */
     public static final int AMAP_CHUNK = 512;
 
-    /** ia32 (the MMU target): lock 80, amap 88, anon 88. */
-    public static final ObjectSizes IA32 = ofLock(80);
+    /** ia32 (the MMU target): lock 80, amap 88, anon 88, object 36. */
+    public static final ObjectSizes IA32 = of(80, 36);
 
-    /** armv7m (the no-MMU target): lock 48, amap 56, anon 56. */
-    public static final ObjectSizes ARMV7M = ofLock(48);
+    /** armv7m (the no-MMU target): lock 48, amap 56, anon 56, object 32. */
+    public static final ObjectSizes ARMV7M = of(48, 32);
 
-    private static ObjectSizes ofLock(int lock) {
-        return new ObjectSizes(lock, lock + 8, lock + 8);
+    private static ObjectSizes of(int lock, int object) {
+        return new ObjectSizes(lock, lock + 8, lock + 8, object);
     }
 
     /** The sizes on the target with ({@code ia32}) or without ({@code armv7m}) an MMU. */
@@ -50,5 +56,10 @@ public record ObjectSizes(int lockSize, int amapSize, int anonSize) {
     /** The kmalloc request of an amap of {@code slots} slots: {@code sizeof(amap_t) + slots * sizeof(anon_t *)}. */
     public long amapBytes(int slots) {
         return amapSize + (long) slots * SLOT_SIZE;
+    }
+
+    /** The kmalloc request of an object of {@code pages} page slots: {@code sizeof(vm_object_t) + pages * sizeof(page_t *)}. */
+    public long objectBytes(long pages) {
+        return objectSize + pages * SLOT_SIZE;
     }
 }

@@ -1,15 +1,19 @@
 package pvm.vm.object;
 
+import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Prot;
+import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.AnonMap;
 import pvm.vm.map.Errno;
@@ -21,39 +25,46 @@ import pvm.vm.map.VmMaps;
 import pvm.vm.page.PageAllocator;
 
 /**
- * The object layer as the mapper sees it: Phoenix's {@code vm/amap.c} and the part of
- * {@code vm/object.c} that serves anonymous memory, physical memory and the kernel object
- * ({@code vm_objectRef}, {@code vm_objectPut}, {@code vm_objectPage}). The object store (objects
- * read from a backing store by oid) arrives with the memory-objects issue.
+ * The object layer as the mapper sees it: Phoenix's {@code vm/amap.c} and {@code vm/object.c}
+ * ({@code vm_objectGet}, {@code vm_objectRef}, {@code vm_objectPut}, {@code vm_objectPage},
+ * {@code vm_objectContiguous}). The objects themselves live in the {@link ObjectStore}: a tree by
+ * oid, pages fetched from a {@link BackingStore} on the first fault and cached until the last
+ * reference goes.
  *
- * <p>Amaps and anons are charged to kmalloc at their C sizes on the target ({@link ObjectSizes}:
- * {@code sizeof(amap_t)} plus a slot pointer per page, {@code sizeof(anon_t)}), so the kernel's memory use is what Phoenix's would be. A
- * fresh anonymous page is zeroed and a copy-on-write copy made through temporary mappings in the
- * kernel map ({@code amap_map}/{@code amap_unmap}), the bytes moved in simulated RAM at the
- * physical addresses those mappings resolve to.
+ * <p>Amaps, anons and objects are charged to kmalloc at their C sizes on the target
+ * ({@link ObjectSizes}: {@code sizeof(amap_t)} plus a slot pointer per page, {@code sizeof(anon_t)},
+ * {@code sizeof(vm_object_t)} plus a page pointer per page), so the kernel's memory use is what
+ * Phoenix's would be. A fresh anonymous page is zeroed, a copy-on-write copy made and a fetched
+ * page filled through temporary mappings in the kernel map ({@code amap_map}/{@code amap_unmap},
+ * {@code object_fetch}), the bytes moved in simulated RAM at the physical addresses those mappings
+ * resolve to.
  *
- * <p>Differences from Phoenix, both on out-of-memory paths: when the temporary mapping of a fresh
- * anonymous page fails, the page is freed (Phoenix leaks it); and when the {@code anon_t} of a
+ * <p>Private object mappings: an entry of an object marked {@code MAP_NEEDSCOPY} (or holding an
+ * amap) reads the object's pages, and the first write fault gives the entry an amap
+ * ({@code amap_create} in {@code _map_force}) and copies the object's page into a new anon
+ * ({@link #amapPage}); the object's page is never written through it.
+ *
+ * <p>Differences from Phoenix, on out-of-memory paths and races: when the temporary mapping of a
+ * fresh anonymous page fails, the page is freed (Phoenix leaks it); when the {@code anon_t} of a
  * private copy cannot be allocated, the shared anon keeps its reference (Phoenix has already
- * dropped it, leaving the slot pointing at an anon that counts one reference too few).
+ * dropped it, leaving the slot pointing at an anon that counts one reference too few); and after a
+ * fetch (every lock released) {@code amap_page} looks at the amap slot again: another fault may
+ * have filled it meanwhile, and Phoenix would overwrite that anon, leaking it.
  *
  * <p>Locks: an amap's lock around each amap operation and the anon's monitor around its count, as
- * {@code amap->lock} and {@code anon->lock}. The mapper calls in with the faulting map's lock held;
- * the kernel map's lock is reentrant, so mapping a page into it while it is the faulting map is
- * safe (Phoenix calls the unlocked {@code _vm_mmap} there instead).
+ * {@code amap->lock} and {@code anon->lock}; the object store's lock as {@code object_common.lock}.
+ * The mapper calls in with the faulting map's lock held; the kernel map's lock is reentrant, so
+ * mapping a page into it while it is the faulting map is safe (Phoenix calls the unlocked
+ * {@code _vm_mmap} there instead).
  */
 public final class VmPager implements Pager {
-
-    /** {@code addr_t} is 32 bits on both targets: a larger physical address is {@code -ERANGE}. */
-    private static final long ADDR_MAX = 0xffff_ffffL;
 
     private final VmMaps maps;
     private final PageAllocator pages;
     private final PageFrames frames;
     private final Kmalloc kmalloc;
     private final KernelWindow window;
-    private final MemObject kernel;
-    private final VmObject kernelObject;
+    private final ObjectStore objects;
     private final int pageSize;
     private final ObjectSizes sizes;
 
@@ -61,34 +72,38 @@ public final class VmPager implements Pager {
     private final Set<Amap> amaps = Collections.newSetFromMap(new IdentityHashMap<>());
     private int anons;
 
-    private VmPager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc) {
+    private VmPager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BackingStore store) {
         this.maps = maps;
         this.pages = pages;
         this.frames = pages.frames();
         this.kmalloc = kmalloc;
         this.pageSize = pages.pageSize();
         this.sizes = ObjectSizes.forTarget(maps.hasMmu());
-        this.kernel = maps.kernelObject();
         PhysicalMemory memory = maps.hal().memory();
-        this.window = new KernelWindow(maps.kernelMap(), kernel, memory, pageSize);
-        // _object_init: the kernel object is oid 0.0 of size 0; its count restarts at 0 and the
-        // vm_objectGet that follows makes it 1, whatever the boot mappings counted before.
-        this.kernelObject = new VmObject(0, 0, 0, pageSize);
-        this.kernelObject.refs = 1;
+        this.window = new KernelWindow(maps.kernelMap(), maps.kernelObject(), memory, pageSize);
+        this.objects = new ObjectStore(store, pages, memory, kmalloc, window, sizes, maps.kernelObject());
     }
 
     /**
-     * {@code _object_init} and {@code _amap_init}: makes this the mapper's pager (the boot line,
-     * {@code vm: Initializing memory objects}, goes nowhere; see the overload with a console).
+     * {@code _object_init} and {@code _amap_init} with no backing store (no object can be got by
+     * oid): makes this the mapper's pager; the boot line goes nowhere.
      */
     public static VmPager init(VmMaps maps, PageAllocator pages, Kmalloc kmalloc) {
-        return init(maps, pages, kmalloc, line -> { });
+        return init(maps, pages, kmalloc, BackingStore.NONE, line -> { });
     }
 
     /** {@link #init(VmMaps, PageAllocator, Kmalloc)}, printing the boot line to {@code console}. */
     public static VmPager init(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, Consumer<String> console) {
+        return init(maps, pages, kmalloc, BackingStore.NONE, console);
+    }
+
+    /**
+     * {@code _object_init} and {@code _amap_init}: prints {@code vm: Initializing memory objects},
+     * makes this the mapper's pager, and fetches object pages from {@code store}.
+     */
+    public static VmPager init(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BackingStore store, Consumer<String> console) {
         console.accept("vm: Initializing memory objects");
-        VmPager pager = new VmPager(maps, pages, kmalloc);
+        VmPager pager = new VmPager(maps, pages, kmalloc, store);
         maps.setPager(pager);
         return pager;
     }
@@ -252,30 +267,40 @@ public final class VmPager implements Pager {
         Amap amap = (Amap) a;
         boolean write = (prot & Prot.WRITE) != 0;
         int slot = (int) (aoffs / pageSize);
+        int holds = amap.lock.getHoldCount();
         amap.lock.lock();
         try {
             requireLive(amap);
             Anon anon = amap.anons[slot];
-            if (anon != null) {
-                synchronized (anon) {
-                    requireLive(anon);
-                    if (!(anon.refs > 1 && write)) {
-                        return anon.frame;
-                    }
-                    return newAnonLocked(amap, slot, anon, o, anon.frame);
+            if (anon == null) {
+                // vm_objectPage with the amap: a fetch releases the amap lock (and the map lock)
+                // and takes it back only if the mapping is still there.
+                int page = objects.page(map, amap, o, vaddr, offs);
+                if (page < 0) {
+                    // An error, or NO_PAGE (physical memory outside RAM): the mapper decides.
+                    return page;
                 }
+                anon = amap.anons[slot];
+                if (anon == null) {
+                    if (o != null && !write) {
+                        return page;
+                    }
+                    return newAnonLocked(amap, slot, null, o, page);
+                }
+                // Another fault filled the slot while the fetch had the locks released: go on
+                // with its anon, as if it had been there from the start.
             }
-            int page = objectPage(map, o, vaddr, offs);
-            if (page < 0) {
-                // An error, or NO_PAGE (physical memory outside RAM): the mapper decides.
-                return page;
+            synchronized (anon) {
+                requireLive(anon);
+                if (!(anon.refs > 1 && write)) {
+                    return anon.frame;
+                }
+                return newAnonLocked(amap, slot, anon, o, anon.frame);
             }
-            if (o != null && !write) {
-                return page;
-            }
-            return newAnonLocked(amap, slot, null, o, page);
         } finally {
-            amap.lock.unlock();
+            while (amap.lock.getHoldCount() > holds) {
+                amap.lock.unlock();
+            }
         }
     }
 
@@ -365,89 +390,82 @@ public final class VmPager implements Pager {
     /** {@code vm_objectRef}. */
     @Override
     public MemObject objectRef(MemObject o) {
-        VmObject obj = objectOf(o);
-        if (obj != null) {
-            synchronized (obj) {
-                obj.refs++;
-            }
-        }
+        objects.ref(o);
         return o;
     }
 
     /**
-     * {@code vm_objectPut}: the last reference to an object frees its cached pages (the object store
-     * will also drop it from its tree). The kernel object is never freed.
+     * {@code vm_objectPut}: the last reference to an object frees its cached pages (a contiguous
+     * object's block) and its metadata. The kernel object is never freed.
      */
     @Override
     public void objectPut(MemObject o) {
-        VmObject obj = objectOf(o);
-        if (obj == null) {
-            return;
-        }
-        synchronized (obj) {
-            if (obj == kernelObject) {
-                // Never freed. Entries mapped before this layer came up were not counted (as
-                // _object_init restarts the count), so the count can drift; the checker reports it.
-                obj.refs--;
-                return;
-            }
-            if (obj.refs <= 0) {
-                throw new IllegalStateException("object put more often than referenced: " + obj);
-            }
-            obj.refs--;
-            if (obj.refs != 0) {
-                return;
-            }
-            for (int i = 0; i < obj.pages.length; i++) {
-                if (obj.pages[i] != PageFrames.NONE) {
-                    pages.freeFrame(obj.pages[i]);
-                    obj.pages[i] = PageFrames.NONE;
-                }
-            }
-        }
+        objects.put(o);
     }
 
     /**
      * {@code vm_objectPage} with no amap: a fresh application page for anonymous memory, the RAM page
      * at a physical address for {@code PHYSMEM} ({@link #NO_PAGE} outside RAM, {@code -ERANGE} above
-     * 32 bits), an object's cached page, {@code -EINVAL} beyond its size (the kernel object's size is
-     * 0), {@code -ENOSYS} where a page would have to come from a backing store (not yet modelled).
+     * 32 bits), an object's page (fetched from the backing store on first use, with the map's lock
+     * released meanwhile), {@code -EINVAL} at or beyond its size (the kernel object's size is 0).
+     * See {@link ObjectStore#page}.
      */
     @Override
     public int objectPage(VmMap map, MemObject o, long vaddr, long offs) {
-        if (o == null) {
-            int f = pages.allocFrame(pageSize, PageFlags.OWNER_APP);
-            return f == PageFrames.NONE ? Errno.ENOMEM : f;
-        }
-        if (o == MemObject.PHYSMEM) {
-            if (offs < 0 || offs > ADDR_MAX) {
-                return Errno.ERANGE;
-            }
-            int f = frames.find(offs);
-            return f == PageFrames.NONE ? NO_PAGE : f;
-        }
-        VmObject obj = objectOf(o);
-        if (obj == null) {
-            return Errno.EINVAL;
-        }
-        synchronized (obj) {
-            if (Long.compareUnsigned(offs, obj.size) >= 0) {
-                return Errno.EINVAL;
-            }
-            int f = obj.pages[(int) (offs / pageSize)];
-            return f != PageFrames.NONE ? f : Errno.ENOSYS;
-        }
+        return objects.page(map, null, o, vaddr, offs);
     }
 
-    /** The object's bookkeeping: the kernel object's, a {@link VmObject} itself, or null. */
-    private VmObject objectOf(MemObject o) {
-        if (o == null || o == MemObject.PHYSMEM) {
-            return null;
+    /**
+     * {@code vm_objectGet}: the object {@code oid} with one reference more for the caller (who puts
+     * it with {@link #objectPut}), made from the backing store's size when it is not live yet.
+     *
+     * @return the object, or {@code ENOENT} (unknown to the store), {@code ENOMEM} (no kernel memory
+     *     for its metadata), or the store's error
+     */
+    public Either<VmError, VmObject> objectGet(Oid oid) {
+        return objects.get(oid);
+    }
+
+    /** {@link #objectGet(Oid)} of the object the backing store calls {@code name}; {@code ENOENT} when none. */
+    public Either<VmError, VmObject> objectGet(String name) {
+        return objects.backingStore().lookup(name)
+                .toEither(() -> (VmError) new VmError.ENOENT("no file '" + name + "'"))
+                .flatMap(objects::get);
+    }
+
+    /**
+     * {@code vm_objectContiguous}: an object of one physically contiguous block of at least
+     * {@code size} bytes, all its pages present, with one reference for the caller.
+     *
+     * @return the object, or {@code ENOMEM} (no block that large, or no kernel memory)
+     */
+    public Either<VmError, VmObject> objectContiguous(long size) {
+        VmObject o = size > 0 ? objects.contiguous(size) : null;
+        return o != null ? Either.right(o)
+                : Either.left(VmError.enomem("no contiguous block of " + size + " bytes (or no memory for its object)"));
+    }
+
+    /** The backing store objects are fetched from. */
+    public BackingStore backingStore() {
+        return objects.backingStore();
+    }
+
+    /** The live object {@code oid}, if there is one; no reference is taken. */
+    public Option<VmObject> findObject(Oid oid) {
+        return Option.of(objects.find(oid));
+    }
+
+    /**
+     * Reads object {@code oid} as a shared mapping of it sees it: the cached pages, with whatever was
+     * written through shared mappings, and the backing store for the rest. Loads nothing.
+     *
+     * @return bytes read (fewer at the end of the object), or a negative errno
+     */
+    public int readObject(Oid oid, long offset, byte[] into, int length) {
+        if (offset < 0 || length < 0 || length > into.length) {
+            return Errno.EINVAL;
         }
-        if (o == kernel) {
-            return kernelObject;
-        }
-        return o instanceof VmObject v ? v : null;
+        return objects.read(oid, offset, into, length);
     }
 
     // ---- views and the checker --------------------------------------------------------------------
@@ -459,7 +477,25 @@ public final class VmPager implements Pager {
 
     /** The kernel object's bookkeeping (oid 0.0, size 0): its reference count. */
     public VmObject kernelObject() {
-        return kernelObject;
+        return objects.kernel();
+    }
+
+    /** Every live object: the tree by oid (the kernel object first), then the contiguous objects. */
+    public List<VmObject> objects() {
+        return objects.objects();
+    }
+
+    /** Number of live objects other than the kernel object (the figure {@code mark} records). */
+    public int objectCount() {
+        return objects.count();
+    }
+
+    /**
+     * {@code show objects}: one line per live object with its oid, name, size, references and
+     * resident pages, and the amap and anon counts.
+     */
+    public List<String> describeObjects() {
+        return ObjectViews.describe(this);
     }
 
     /** Number of live amaps. */
@@ -509,7 +545,18 @@ public final class VmPager implements Pager {
      * used only by maps not given counts as leaked. See {@link PagerInvariants}.
      */
     public List<String> verify(Iterable<VmMap> allMaps) {
-        return PagerInvariants.check(this, allMaps, frames);
+        return verify(allMaps, Map.of());
+    }
+
+    /**
+     * The checker, with references held outside map entries: {@code otherHolders} gives for an
+     * object how many such references it has (a caller between {@link #objectGet} and its put).
+     * See {@link PagerInvariants} and {@link ObjectInvariants}.
+     */
+    public List<String> verify(Iterable<VmMap> allMaps, Map<? extends MemObject, Integer> otherHolders) {
+        List<String> out = new ArrayList<>(PagerInvariants.check(this, allMaps, frames));
+        out.addAll(ObjectInvariants.check(this, objects, allMaps, frames, otherHolders));
+        return out;
     }
 
     int liveAnonCount() {
@@ -531,6 +578,10 @@ public final class VmPager implements Pager {
         if (err != Errno.EOK) {
             throw new IllegalStateException(String.format("object layer: kfree of its own block 0x%08x failed (%s)", k, Errno.name(err)));
         }
+    }
+
+    ObjectStore store() {
+        return objects;
     }
 
     private static void requireLive(Amap a) {

@@ -22,18 +22,23 @@ final class Booted {
     final VmPager pager;
     final List<String> console = new ArrayList<>();
 
-    private Booted(long ram, Kmalloc.Policy policy) {
+    private Booted(long ram, Kmalloc.Policy policy, BackingStore store) {
         hal = new FakeHal(ram);
         PmapInit init = hal.init();
         heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, console::add);
         maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add);
         kmalloc = Kmalloc.init(maps, pages, console::add, policy);
-        pager = VmPager.init(maps, pages, kmalloc, console::add);
+        pager = VmPager.init(maps, pages, kmalloc, store, console::add);
     }
 
     static Booted boot(Kmalloc.Policy policy) {
-        return new Booted(16L << 20, policy);
+        return new Booted(16L << 20, policy, BackingStore.NONE);
+    }
+
+    /** A machine whose objects come from {@code store}. */
+    static Booted boot(BackingStore store) {
+        return new Booted(16L << 20, Kmalloc.Policy.PHOENIX, store);
     }
 
     static Booted boot() {
