@@ -1,11 +1,13 @@
 package pvm.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import pvm.kernel.KernelOptions;
 import pvm.scenario.ScenarioRunner;
 
 /** {@code pvm run}: runs scenario files (SCENARIOS.md) on one target or on all of them. */
@@ -25,8 +27,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the summaries")
     boolean quiet;
 
+    @Option(names = "--files", paramLabel = "DIR",
+            description = "make the files of host folder DIR mappable by name (mmap ... file NAME OFFSET)")
+    Path hostFiles;
+
     @Override
     public Integer call() {
-        return new ScenarioRunner().run(files, arch, keepGoing, quiet, System.out, System.err);
+        KernelOptions options = KernelOptions.DEFAULT;
+        if (hostFiles != null) {
+            if (!Files.isDirectory(hostFiles)) {
+                System.err.println("pvm: --files " + hostFiles + " is not a folder");
+                return ExitStatus.BAD_INPUT;
+            }
+            options = options.withHostFiles(hostFiles);
+        }
+        return new ScenarioRunner(options).run(files, arch, keepGoing, quiet, System.out, System.err);
     }
 }

@@ -10,7 +10,7 @@ package pvm.kernel;
  * @param kmallocBytes bytes allocated by kmalloc ({@code vm_kmallocGetStats}), less the headers of
  *     the reserve's zones
  * @param mapEntries map entries in use ({@code ntotal - nfree}) outside the kernel map
- * @param objects live memory objects: amaps and anons (the anonymous memory's objects)
+ * @param objects live memory objects (file, contiguous), amaps and anons
  */
 public record Accounting(long freeBytes, long kmallocBytes, long mapEntries, long objects) {
 

@@ -74,10 +74,20 @@ public final class KernelModule extends AbstractModule {
         return Kmalloc.init(maps, pages, console);
     }
 
+    /**
+     * The file servers memory objects are read from (Phoenix's servers behind {@code proc_read}):
+     * the in-memory server scenarios create files in, and a host directory once one is attached.
+     */
+    @Provides
+    @Singleton
+    FileServers fileServers() {
+        return new FileServers();
+    }
+
     /** {@code _object_init} and {@code _amap_init}: the layer that hands pages to faults. */
     @Provides
     @Singleton
-    VmPager pager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BootConsole console) {
-        return VmPager.init(maps, pages, kmalloc, console);
+    VmPager pager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, FileServers files, BootConsole console) {
+        return VmPager.init(maps, pages, kmalloc, files, console);
     }
 }

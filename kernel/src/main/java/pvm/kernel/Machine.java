@@ -86,7 +86,8 @@ public final class Machine {
                     Sizes.human(valid.ramBytes()), valid.cpus(), valid.cpus() == 1 ? "" : "s"));
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(architecture, valid, options, console));
             return injector.getInstance(Machine.class);
-        });
+        }).flatMap(machine -> options.hostFiles() == null ? Either.right(machine)
+                : machine.attachHostDirectory(options.hostFiles()).map(ok -> machine));
     }
 
     /** Boots with the architecture's default RAM and one CPU, printing nothing. */
@@ -163,7 +164,7 @@ public final class Machine {
 
     /** Ends {@code p}: its address space is destroyed and its memory freed (a vforked child hands it back). */
     public Either<VmError, Void> exit(Process p) {
-        return processes.exit(p);
+        return processes.exit(p).peek(done -> syscalls.exited(p));
     }
 
     public List<Process> processes() {
@@ -224,7 +225,7 @@ public final class Machine {
         Kmalloc.Reserve reserve = kmalloc.reserve();
         long entriesInUse = maps.entriesTotal() - maps.entriesFree() - maps.kernelMap().entryCount();
         return new Accounting(pages.freeBytes() + reserve.zoneBytes(), kmalloc.allocatedBytes() - reserve.headerBytes(),
-                entriesInUse, (long) pager.amapCount() + pager.anonCount());
+                entriesInUse, (long) pager.objectCount() + pager.amapCount() + pager.anonCount());
     }
 
     /** Views of every layer, as text. */
@@ -268,11 +269,13 @@ public final class Machine {
     }
 
     /**
-     * Creates a file in the in-memory file server that file mappings read from. The file server
-     * and memory objects arrive with the memory-objects issue; until then this refuses.
+     * Creates file {@code name} of {@code size} bytes in the in-memory file server that file
+     * mappings read from: {@code contents} first (it may be shorter than the file, or null), zeros
+     * after it. {@code EINVAL} for an empty name, a negative size, contents longer than the file, or
+     * a name already taken.
      */
     public Either<VmError, Void> createFile(String name, long size, byte[] contents) {
-        return Either.left(VmError.enosys("files and file mappings arrive with memory objects"));
+        return files.createFile(name, size, contents).map(oid -> null);
     }
 
     /** The map an address belongs to when {@code p} touches it: the kernel's for kernel addresses. */
@@ -302,5 +305,49 @@ public final class Machine {
         kmalloc.verify().forEach(v -> violations.add("kmalloc: " + v));
         pager.verify().forEach(v -> violations.add("object: " + v));
         return violations;
+    }
+
+    // ---- files: the backing store of memory objects ------------------------------------------
+
+    /** The file servers, as {@link KernelModule} bound them for the object layer. */
+    private FileServers files;
+
+    @Inject
+    void attachFileServers(FileServers servers) {
+        this.files = servers;
+    }
+
+    /**
+     * Makes every regular file of the host directory {@code dir} mappable by its name
+     * ({@code pvm run --files DIR}); files are read page by page when a fault needs them, and never
+     * written. A file created with {@link #createFile} hides a host file of the same name.
+     * {@code ENOENT} when {@code dir} is not a directory, {@code EBUSY} when one is attached already.
+     */
+    public Either<VmError, Void> attachHostDirectory(java.nio.file.Path dir) {
+        return files.attachHostDirectory(dir);
+    }
+
+    /** The names of the files a process can map: the in-memory server's, then the host directory's. */
+    public List<String> fileNames() {
+        return files.names();
+    }
+
+    /**
+     * Reads {@code length} bytes of file {@code name} from {@code offset} as a shared mapping of it
+     * sees them now: the pages of its memory object while it has one (with whatever shared mappings
+     * wrote), the file server's bytes elsewhere. Past the end of the file the result is shorter.
+     * Nothing is loaded. {@code ENOENT} for an unknown name, {@code EINVAL} for a negative offset or
+     * length.
+     */
+    public Either<VmError, byte[]> readFile(String name, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            return Either.left(VmError.einval("negative offset or length"));
+        }
+        return files.lookup(name).toEither(() -> (VmError) new VmError.ENOENT("no file '" + name + "'")).flatMap(oid -> {
+            byte[] into = new byte[length];
+            int n = pager.readObject(oid, offset, into, length);
+            return n < 0 ? Either.left(pvm.vm.map.Errno.toError(n, "reading file " + name))
+                    : Either.right(n == length ? into : java.util.Arrays.copyOf(into, n));
+        });
     }
 }

@@ -97,8 +97,7 @@ public final class MachineViews {
     /** Memory objects and anonymous maps. */
     public List<String> objects() {
         var pager = machine.pager();
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format("kernel object: %s", pager.kernelObject().describe()));
+        List<String> lines = new ArrayList<>(pager.describeObjects());
         lines.add(String.format("amaps: %d, anons: %d", pager.amapCount(), pager.anonCount()));
         pager.amaps().forEach(a -> lines.add("  " + a));
         return lines;

@@ -9,6 +9,8 @@ import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
 import pvm.vm.map.MemObject;
+import pvm.vm.object.VmObject;
+import pvm.vm.object.VmPager;
 
 /**
  * {@code sys_mmap}, {@code sys_munmap} and {@code sys_mprotect} ({@code syscalls.c}): argument
@@ -21,16 +23,48 @@ final class MemorySyscalls {
     /**
      * The scenario language's {@code shared}: Phoenix encodes {@code MAP_SHARED} and
      * {@code MAP_PRIVATE} both as 0, so the sharing a caller asked for rides in a bit Phoenix does
-     * not use. Anonymous memory is private either way until memory objects can be shared.
+     * not use. It decides how a file is mapped (see {@link #mmap}); anonymous memory is private
+     * either way (copy-on-write after a fork), as on Phoenix.
      */
     static final int MAP_SHARED_REQUEST = 0x100;
 
     private final Machine machine;
+    private final boolean mmu;
+    private final NommuFileMappings nommuFiles;
 
     MemorySyscalls(Machine machine) {
         this.machine = machine;
+        this.mmu = machine.architecture().hasMmu();
+        this.nommuFiles = new NommuFileMappings(machine);
     }
 
+    /**
+     * {@code syscalls_sys_mmap}. The object behind the mapping, as Phoenix picks it: with
+     * {@code MAP_ANONYMOUS}, {@code PHYSMEM} for {@code MAP_PHYSMEM} (the offset is the physical
+     * address), a new contiguous object for {@code MAP_CONTIGUOUS}, otherwise none (anonymous
+     * memory); without it, the object of the named file ({@code vm_objectGet} of its oid). The
+     * reference taken for the call is put after {@code vm_mmap}, so the mapping holds the only one
+     * it keeps.
+     *
+     * <p>A file mapping is shared when {@link #MAP_SHARED_REQUEST} is given: it maps the object's
+     * pages, so every shared mapping of the file, in any process, sees every write, and a fork
+     * keeps it shared. Otherwise it is private: it is made with {@code MAP_NEEDSCOPY}, as Phoenix's
+     * ELF loader maps writable segments, so reads see the object's pages and the first write to a
+     * page copies it into the entry's amap (for a process that is not lazy, {@code _vm_mmap}
+     * populates a writable mapping at once, and so copies every page then). The file is never
+     * written: Phoenix never writes an object's pages back to its server, and neither does pvm. On
+     * Phoenix every file mapping is shared, as {@code MAP_PRIVATE} is 0.
+     *
+     * <p>Differences from Phoenix: files are named (Phoenix takes a descriptor), so an unknown name
+     * is {@code ENOENT} where Phoenix's {@code posix_getOid} fails with {@code EBADF}; a call with
+     * no file is anonymous whatever its flags, and one with both a file and {@code MAP_ANONYMOUS}
+     * is {@code EINVAL}; a negative or misaligned object offset is {@code EINVAL} before any object
+     * is made. Without an MMU Phoenix makes a file mapping's entry but, its processes being lazy
+     * and nothing faulting, never fetches a page, so the process would read whatever the memory
+     * held; pvm maps files there as Linux's no-MMU kernel does ({@link NommuFileMappings}: a private
+     * mapping is a copy made at once, a shared one a region of memory every sharer is given), and a
+     * {@code MAP_FIXED} mapping may not land on such a shared region ({@code EINVAL}).
+     */
     Either<VmError, VirtAddr> mmap(Process p, VirtAddr addr, Size length, int prot, int flags, String file, long offset) {
         int page = machine.pageSize();
         if (length.bytes() == 0) {
@@ -42,24 +76,74 @@ final class MemorySyscalls {
         if ((prot & ~(Prot.READ | Prot.WRITE | Prot.EXEC)) != 0) {
             return Either.left(VmError.einval("unknown protection bits 0x" + Integer.toHexString(prot)));
         }
-        if (file != null) {
-            return Either.left(VmError.enosys("file mappings arrive with memory objects"));
+        boolean anonymous = file == null;
+        if (file != null && (flags & MapFlags.ANONYMOUS) != 0) {
+            return Either.left(VmError.einval("MAP_ANONYMOUS with a file (" + file + ")"));
         }
-        MemObject object = (flags & MapFlags.PHYSMEM) != 0 ? MemObject.PHYSMEM : null;
-        long offs = object == null ? -1 : offset;
-        if (object != null && !Sizes.isAligned(offset, page)) {
+        boolean physmem = anonymous && (flags & MapFlags.PHYSMEM) != 0;
+        boolean contiguous = anonymous && !physmem && (flags & MapFlags.CONTIGUOUS) != 0;
+        boolean hasObject = !anonymous || physmem || contiguous;
+        if (hasObject && (offset < 0 || !Sizes.isAligned(offset, page))) {
             return Either.left(VmError.einval(String.format("offset 0x%x is not page-aligned", offset)));
         }
-        int vmFlags = flags & ~(MapFlags.ANONYMOUS | MapFlags.CONTIGUOUS | MapFlags.PHYSMEM | MAP_SHARED_REQUEST);
         Size size = Size.of(Sizes.alignUp(length.bytes(), page));
-        return p.map().mmap(addr, Frame.NONE, size, Prot.USER | prot, object, offs, vmFlags, p.memoryOwner());
+        if (!mmu && (flags & MapFlags.FIXED) != 0 && (anonymous || (flags & MAP_SHARED_REQUEST) == 0)) {
+            // A fixed mapping unmaps what is there first: never a shared file region.
+            return nommuFiles.fixed(p, addr, size, () -> mmapUnchecked(p, addr, size, prot, flags, file, offset));
+        }
+        return mmapUnchecked(p, addr, size, prot, flags, file, offset);
+    }
+
+    /** The second half of {@link #mmap}, from the choice of the object on; {@code size} is whole pages. */
+    private Either<VmError, VirtAddr> mmapUnchecked(Process p, VirtAddr addr, Size size, int prot, int flags, String file, long offset) {
+        boolean anonymous = file == null;
+        if (!mmu && !anonymous) {
+            int vmFlags = flags & ~(MapFlags.ANONYMOUS | MapFlags.CONTIGUOUS | MapFlags.PHYSMEM | MAP_SHARED_REQUEST);
+            return nommuFiles.mmap(p, addr, size, prot, vmFlags, (flags & MAP_SHARED_REQUEST) != 0, file, offset);
+        }
+        boolean physmem = anonymous && (flags & MapFlags.PHYSMEM) != 0;
+        boolean contiguous = anonymous && !physmem && (flags & MapFlags.CONTIGUOUS) != 0;
+        VmPager pager = machine.pager();
+
+        MemObject object;
+        if (physmem) {
+            object = MemObject.PHYSMEM;
+        } else if (contiguous) {
+            Either<VmError, VmObject> o = pager.objectContiguous(size.bytes());
+            if (o.isLeft()) {
+                return Either.left(o.getLeft());
+            }
+            object = o.get();
+        } else if (anonymous) {
+            object = null;
+        } else {
+            Either<VmError, VmObject> o = pager.objectGet(file);
+            if (o.isLeft()) {
+                return Either.left(o.getLeft());
+            }
+            object = o.get();
+        }
+
+        int vmFlags = flags & ~(MapFlags.ANONYMOUS | MapFlags.CONTIGUOUS | MapFlags.PHYSMEM | MAP_SHARED_REQUEST);
+        if (!anonymous && (flags & MAP_SHARED_REQUEST) == 0) {
+            vmFlags |= MapFlags.NEEDSCOPY;
+        }
+        Either<VmError, VirtAddr> r = p.map().mmap(addr, Frame.NONE, size, Prot.USER | prot, object, object == null ? -1 : offset,
+                vmFlags, p.memoryOwner());
+        pager.objectPut(object);
+        return r;
     }
 
     Either<VmError, Void> munmap(Process p, VirtAddr addr, Size length) {
         if (length.bytes() == 0) {
             return Either.left(VmError.einval("munmap of zero bytes"));
         }
-        return p.map().munmap(addr, Size.of(Sizes.alignUp(length.bytes(), machine.pageSize())));
+        Size size = Size.of(Sizes.alignUp(length.bytes(), machine.pageSize()));
+        if (!mmu) {
+            // A shared file mapping is given back to its region, not unmapped from the shared map.
+            return nommuFiles.munmap(p, addr, size);
+        }
+        return p.map().munmap(addr, size);
     }
 
     Either<VmError, Void> mprotect(Process p, VirtAddr addr, Size length, int prot) {
@@ -67,6 +151,20 @@ final class MemorySyscalls {
             return Either.left(VmError.einval("unknown protection bits 0x" + Integer.toHexString(prot)));
         }
         // Rounded up like mmap and munmap (POSIX); Phoenix refuses a length that is not whole pages.
-        return p.map().mprotect(addr, Size.of(Sizes.alignUp(length.bytes(), machine.pageSize())), Prot.USER | prot, p.memoryOwner());
+        Size size = Size.of(Sizes.alignUp(length.bytes(), machine.pageSize()));
+        if (!mmu) {
+            return nommuFiles.mprotect(p, addr, size, Prot.USER | prot);
+        }
+        return p.map().mprotect(addr, size, Prot.USER | prot, p.memoryOwner());
+    }
+
+    /**
+     * After {@code p} has exited: without an MMU its shared file mappings are given back (its own
+     * entries went with its exit; the regions are no process's).
+     */
+    void exited(Process p) {
+        if (!mmu) {
+            nommuFiles.exited(p);
+        }
     }
 }

@@ -43,7 +43,10 @@ class StressTest {
                     start.await();
                     rounds[id] = run(machine, machine.cpu(id), "p" + id, seed, failures);
                 } catch (Throwable e) {
-                    failures.add("thread " + id + " (seed " + seed + "): " + e);
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    e.printStackTrace(new java.io.PrintWriter(trace));
+                    failures.add("thread " + id + " (seed " + seed + "): " + trace.toString().lines().limit(12)
+                            .reduce((a, b) -> a + "\n" + b).orElse(e.toString()));
                 }
             }));
         }

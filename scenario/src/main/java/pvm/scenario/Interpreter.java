@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Architecture;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /**
@@ -30,13 +31,18 @@ public final class Interpreter {
      * @return the counts, for the summary line
      */
     public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, Consumer<String> out) {
+        return run(scenario, arch, keepGoing, KernelOptions.DEFAULT, out);
+    }
+
+    /** {@link #run(Scenario, Architecture, boolean, Consumer)} on a machine booted with kernel {@code options}. */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, Consumer<String> out) {
         int total = scenario.statements().size();
         Optional<String> skip = scenario.header().skipReason(arch.name(), arch.hasMmu());
         if (skip.isPresent()) {
             out.accept("--- " + scenario.name() + " on " + arch.name() + ": skipped (" + skip.get() + ") ---");
             return new Summary(scenario.name(), arch.name(), 0, 0, total, skip);
         }
-        var booted = MachineBooter.boot(arch, scenario.header().bootStatement());
+        var booted = MachineBooter.boot(arch, scenario.header().bootStatement(), options);
         if (booted.isLeft()) {
             out.accept("--- " + scenario.name() + " on " + arch.name() + " (" + scenario.path() + ") ---");
             StepResult failed = StepResult.fail("cannot boot: " + booted.getLeft());

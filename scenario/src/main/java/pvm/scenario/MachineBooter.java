@@ -5,6 +5,7 @@ import java.util.Map;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.Sizes;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /** Boots the machine a {@code boot [ram=SIZE] [cpus=N]} statement describes, on one target. */
@@ -15,6 +16,11 @@ final class MachineBooter {
 
     /** The machine, or why it could not boot. */
     static Either<String, Machine> boot(Architecture arch, Statement.Boot boot) {
+        return boot(arch, boot, KernelOptions.DEFAULT);
+    }
+
+    /** The machine booted with kernel {@code options}, or why it could not boot. */
+    static Either<String, Machine> boot(Architecture arch, Statement.Boot boot, KernelOptions options) {
         Either<String, Long> ram = boot.ram().map(e -> e.evaluate(arch.pageSize(), Map.of()).mapLeft(m -> "ram: " + m))
                 .orElse(Either.right(arch.defaultRam()));
         Either<String, Long> cpus = boot.cpus().map(e -> e.evaluate(arch.pageSize(), Map.of()).mapLeft(m -> "cpus: " + m))
@@ -35,7 +41,7 @@ final class MachineBooter {
             return Either.left(e.getMessage());
         }
         try {
-            return Machine.boot(arch, config, line -> { }).mapLeft(e -> e.errno() + ": " + e.message());
+            return Machine.boot(arch, config, options, line -> { }).mapLeft(e -> e.errno() + ": " + e.message());
         } catch (RuntimeException e) {
             return Either.left("the kernel threw " + e.getClass().getSimpleName() + " while booting: " + e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Architectures;
+import pvm.kernel.KernelOptions;
 
 /**
  * {@code pvm run}: parses every file first (nothing runs when one cannot be read or parsed), then
@@ -31,6 +32,18 @@ public final class ScenarioRunner {
     public static final String ALL = "all";
     /** The target scenarios run on when none is named. */
     public static final String DEFAULT_ARCH = "i686";
+
+    private final KernelOptions options;
+
+    /** A runner whose machines boot with the kernel's default options. */
+    public ScenarioRunner() {
+        this(KernelOptions.DEFAULT);
+    }
+
+    /** A runner whose machines boot with {@code options} (e.g. a host directory of files). */
+    public ScenarioRunner(KernelOptions options) {
+        this.options = options;
+    }
 
     /**
      * Runs scenario files.
@@ -89,7 +102,7 @@ public final class ScenarioRunner {
         int failed = 0;
         for (Scenario s : scenarios) {
             for (Architecture target : targets) {
-                Summary summary = Interpreter.run(s, target, keepGoing, quiet ? line -> { } : out::println);
+                Summary summary = Interpreter.run(s, target, keepGoing, options, quiet ? line -> { } : out::println);
                 out.println(summary.line());
                 if (!quiet) {
                     out.println();

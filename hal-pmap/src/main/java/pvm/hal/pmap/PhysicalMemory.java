@@ -49,6 +49,19 @@ public final class PhysicalMemory {
         return false;
     }
 
+    /**
+     * The bytes of {@code [addr, addr+length)} as a segment of their own, for a caller that reads
+     * and writes the same small range very often (a kmalloc zone's free list): the range is checked
+     * against the banks once, here, and each access then costs only the segment's own bounds check
+     * instead of a search of the banks. Writes through it are writes to this memory.
+     *
+     * @throws BusError when the range is not inside one bank of RAM
+     */
+    public MemorySegment window(long addr, long length) {
+        check(addr, length);
+        return ram.asSlice(addr, length);
+    }
+
     private void check(long addr, long length) {
         if (!isRam(addr, length)) {
             throw new BusError(addr, length, addr < 0 || addr >= map.top() ? "beyond the top of RAM" : "not RAM (a hole in the memory map)");

@@ -3,12 +3,12 @@ package pvm.vm.kmalloc;
 import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VmError;
 import pvm.vm.map.Errno;
 import pvm.vm.map.VmMaps;
+import pvm.vm.page.KernelLock;
 import pvm.vm.page.PageAllocator;
 import pvm.vm.zone.VmZone;
 
@@ -75,7 +75,8 @@ public final class Kmalloc {
     private static final int NONE = ZoneSlots.NONE;
     private static final Either<VmError, Void> OK = Either.right(null);
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** {@code kmalloc_common.lock}; see {@link KernelLock} for why not a {@code ReentrantLock}. */
+    private final KernelLock lock = new KernelLock();
     private final VmMaps maps;
     private final PageAllocator pages;
     private final Policy policy;

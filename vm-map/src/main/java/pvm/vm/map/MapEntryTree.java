@@ -454,6 +454,11 @@ public final class MapEntryTree {
             return NONE;
         }
         long v = Math.max(vaddr, start);
+        // Phoenix checks the room before it moves a low hint up to the map's start, so an empty
+        // map (nothing below to say no) would take a range longer than itself: check again.
+        if (stop - size < v) {
+            return NONE;
+        }
 
         while (e != null) {
             findSteps++;

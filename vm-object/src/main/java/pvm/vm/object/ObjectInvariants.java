@@ -126,8 +126,9 @@ final class ObjectInvariants {
                 out.add(o + " has no block");
                 return;
             }
-            if ((1L << frames.idx(first)) != o.size() && frames.framesIn(frames.idx(first)) > 1) {
-                out.add(String.format("%s: its block is %d bytes, the object %d", o, 1L << frames.idx(first), o.size()));
+            long block = Math.max(1L << frames.idx(first), frames.pageSize());
+            if (block != o.size()) {
+                out.add(String.format("%s: its block is %d bytes, the object %d", o, block, o.size()));
             }
         }
         for (int i = 0; i < o.pageCount(); i++) {

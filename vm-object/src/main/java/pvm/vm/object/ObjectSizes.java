@@ -30,6 +30,19 @@ public record ObjectSizes(int lockSize, int amapSize, int anonSize, int objectSi
     /** {@code sizeof(anon_t *)} on the 32-bit targets. */
     public static final int SLOT_SIZE = 4;
 
+    /**
+     * The kmalloc request of a no-MMU shared region ({@link SharedRegion}), a structure of pvm's
+     * after Linux's {@code struct vm_region}: list links (2 x 4), object, map, address and size
+     * (4 x 4), the 64-bit {@code off_t} offset (8), the share count and the list of shares (2 x 4).
+     */
+    public static final int REGION_SIZE = 40;
+
+    /**
+     * The kmalloc request of one process's share of a region: list link, region, process, address
+     * and size (5 x 4).
+     */
+    public static final int SHARE_SIZE = 20;
+
     /** The least kmalloc request of an amap: its slot array comes in chunks filling 512 bytes. */
     public static final int AMAP_CHUNK = 512;
 

@@ -38,6 +38,9 @@ import pvm.vm.page.PageAllocator;
  *       the tree; their zeroed links make the removal empty the whole tree's root.</li>
  *   <li>Contiguous objects are listed (Phoenix keeps no list of them) so that the views and the
  *       checker can see them.</li>
+ *   <li>Without an MMU an object's bytes may live in shared regions ({@link SharedRegion}) of the
+ *       processes' memory; reads of the object take them from there ({@link #read},
+ *       {@link #copyTo}).</li>
  * </ul>
  */
 final class ObjectStore {
@@ -444,7 +447,11 @@ final class ObjectStore {
                 int inPage = (int) (at % pageSize);
                 int n = (int) Math.min(Math.min(pageSize - inPage, length - done), o.size - at);
                 int f = o.pages[(int) (at / pageSize)];
-                if (f != PageFrames.NONE) {
+                // Regions are whole pages, so a chunk (within one page) is in one or in none.
+                SharedRegion region = regionAt(o, at);
+                if (region != null) {
+                    memory.read(region.vaddr + (at - region.offs), into, done, n);
+                } else if (f != PageFrames.NONE) {
                     memory.read(frames.addr(f) + inPage, into, done, n);
                 } else {
                     if (chunk == null) {
@@ -462,6 +469,66 @@ final class ObjectStore {
                 done += n;
             }
             return done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The region of {@code o} holding object offset {@code at}, or null; the lock held. */
+    private static SharedRegion regionAt(VmObject o, long at) {
+        List<SharedRegion> regions = o.regions;
+        for (int i = 0; i < regions.size(); i++) {
+            if (regions.get(i).holdsOffset(at)) {
+                return regions.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Copies {@code size} bytes of object {@code oid} from {@code offs}, as {@link #read} sees them
+     * (a shared region's bytes, cached pages, the server's bytes), into memory at {@code to}, and
+     * zeros the part past the end of the object. For targets without an MMU, where {@code to} is a
+     * physical address too. Loads no page into the object; takes a page-sized buffer.
+     *
+     * @return 0, or a negative errno from the server (the bytes before it are copied)
+     */
+    int copyTo(Oid oid, long offs, long to, long size) {
+        byte[] buffer = new byte[pageSize];
+        for (long done = 0; done < size; ) {
+            int n = (int) Math.min(pageSize, size - done);
+            int got = read(oid, offs + done, buffer, n);
+            if (got < 0) {
+                return got;
+            }
+            if (got > 0) {
+                memory.write(to + done, buffer, 0, got);
+            }
+            if (got < n) {
+                memory.fill(to + done + got, size - done - got, 0);
+                return 0;
+            }
+            done += n;
+        }
+        return 0;
+    }
+
+    /** Lists region {@code r} with its object, for readers of the object's bytes. */
+    void addRegion(VmObject o, SharedRegion r) {
+        lock.lock();
+        try {
+            requireLive(o);
+            o.regions.add(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Unlists region {@code r}: the object's bytes are the server's (and cached pages') again. */
+    void removeRegion(VmObject o, SharedRegion r) {
+        lock.lock();
+        try {
+            o.regions.remove(r);
         } finally {
             lock.unlock();
         }

@@ -19,7 +19,20 @@ final class ObjectViews {
         for (VmObject o : all) {
             lines.add("  " + line(o, pager.maps().pages().frames()));
         }
+        for (SharedRegion r : pager.sharedRegions()) {
+            lines.add("  " + line(r, pager.sharesOf(r)));
+        }
         return lines;
+    }
+
+    /** A no-MMU shared region: its block, the object's bytes it holds, and who maps it where. */
+    static String line(SharedRegion r, List<SharedRegion.Share> shares) {
+        StringBuilder s = new StringBuilder(String.format("shared region 0x%08x-0x%08x (%s): %s +0x%x, mapped by", r.vaddr(),
+                r.vaddr() + r.size(), Sizes.human(r.size()), r.object().describe(), r.offs()));
+        for (SharedRegion.Share share : shares) {
+            s.append(String.format(" %s at 0x%08x+%s", share.holder(), share.vaddr(), Sizes.human(share.size())));
+        }
+        return s.toString();
     }
 
     /** One object: oid and name, size in bytes and pages, references, pages in memory. */

@@ -1,7 +1,9 @@
 package pvm.vm.object;
 
 import io.vavr.control.Option;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import pvm.hal.pmap.PageFrames;
 import pvm.vm.map.MemObject;
@@ -34,6 +36,12 @@ public final class VmObject implements MemObject {
     final ReentrantLock lock;
     int refs;
     boolean freed;
+    /**
+     * Without an MMU, the shared regions holding ranges of this object's bytes in memory the
+     * processes reach ({@link SharedRegion}); they never overlap. Changed under the
+     * {@link SharedRegions} lock and this object's lock, read under this object's lock.
+     */
+    final List<SharedRegion> regions = new ArrayList<>(0);
 
     VmObject(Oid oid, long size, int pageSize, long kaddr, String name, ReentrantLock lock) {
         this.oid = oid;
@@ -117,6 +125,16 @@ public final class VmObject implements MemObject {
                 }
             }
             return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Without an MMU, the regions of memory sharing this object's bytes (a snapshot). */
+    public List<SharedRegion> sharedRegions() {
+        lock.lock();
+        try {
+            return List.copyOf(regions);
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,7 @@
 package pvm.vm.object;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Mmu;
@@ -10,13 +10,17 @@ import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 
-/** A page table as a hash map from virtual page to physical page and attributes: enough for the layers above. */
+/**
+ * A page table as a hash map from virtual page to physical page and attributes: enough for the
+ * layers above. Concurrent, as a real page table in RAM is: one CPU may resolve an address of the
+ * kernel's space while another maps a page elsewhere in it.
+ */
 final class FakePmap implements Pmap {
 
     private final long start;
     private final long end;
     private final int pageSize;
-    private final Map<Long, long[]> pages = new HashMap<>();
+    private final Map<Long, long[]> pages = new ConcurrentHashMap<>();
 
     FakePmap(long start, long end, int pageSize) {
         this.start = start;

@@ -26,7 +26,7 @@ final class TestStore implements BackingStore {
     boolean failRead;
 
     /** A file of {@code size} bytes where byte {@code i} is {@link #byteAt}{@code (id, i)}. */
-    Oid add(String name, int size) {
+    synchronized Oid add(String name, int size) {
         Oid oid = new Oid(PORT, files.size() + 1);
         byte[] b = new byte[size];
         for (int i = 0; i < size; i++) {
@@ -46,7 +46,7 @@ final class TestStore implements BackingStore {
     }
 
     /** Runs {@code r} inside the next read, once. */
-    void beforeNextRead(Runnable r) {
+    synchronized void beforeNextRead(Runnable r) {
         hooks.add(r);
     }
 
@@ -61,14 +61,14 @@ final class TestStore implements BackingStore {
     }
 
     @Override
-    public long size(Oid oid) {
+    public synchronized long size(Oid oid) {
         sizes++;
         byte[] b = files.get(oid);
         return b == null ? ENOENT : b.length;
     }
 
     @Override
-    public int open(Oid oid) {
+    public synchronized int open(Oid oid) {
         if (failOpen || !files.containsKey(oid)) {
             return ENOENT;
         }
@@ -77,15 +77,19 @@ final class TestStore implements BackingStore {
     }
 
     @Override
-    public void close(Oid oid) {
+    public synchronized void close(Oid oid) {
         closes++;
     }
 
     @Override
     public int read(Oid oid, long offset, byte[] into, int length) {
-        reads++;
-        if (!hooks.isEmpty()) {
-            hooks.removeFirst().run();
+        Runnable hook;
+        synchronized (this) {
+            reads++;
+            hook = hooks.isEmpty() ? null : hooks.removeFirst();
+        }
+        if (hook != null) {
+            hook.run();
         }
         if (failRead) {
             return EIO;

@@ -4,7 +4,6 @@ import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.Frame;
@@ -43,12 +42,14 @@ public final class BuddyPageAllocator implements PageAllocator {
     /** {@code sizeof(page_t)} on ia32, what a bare allocator reports: addr, next, prev, idx, flags, padded. */
     static final int IA32_PAGE_DESCRIPTOR_SIZE = 16;
 
-    final ReentrantLock lock = new ReentrantLock();
+    final KernelLock lock = new KernelLock();
 
     private final PageFrames frames;
     private final int pageSize;
     private final int pageShift;
     private final int[] sizes = new int[SIZE_VM_SIZES];
+    /** Bit {@code k} set when {@code sizes[k]} is not empty: the {@code sizes[]} scan as one bit search. */
+    private long nonEmpty;
     private final PageMarker marker;
     private final int pageDescriptorSize;
     private final boolean hasPmap;
@@ -113,7 +114,7 @@ public final class BuddyPageAllocator implements PageAllocator {
         totalsz += pageSize;
         if (frames.isFree(f)) {
             frames.setIdx(f, pageShift);
-            FreeLists.add(frames, sizes, pageShift, f);
+            listAdd(pageShift, f);
         } else {
             frames.setIdx(f, FrameIdx.UNOWNED);
             allocsz += pageSize;
@@ -123,85 +124,140 @@ public final class BuddyPageAllocator implements PageAllocator {
         }
     }
 
-    /** {@code _page_alloc}. */
+    /**
+     * {@code _page_alloc}: the smallest non-empty list at or above the wanted order gives its head,
+     * which is halved down to that order.
+     *
+     * <p>Phoenix scans {@code sizes[]} upwards for the first non-empty list; {@link #nonEmpty} holds
+     * one bit per list so the scan is one bit search. Each halving in Phoenix removes the block from
+     * its list, puts the left and then the right half on the list below and takes the left half off
+     * again. Every list passed on the way down was empty (that is why the scan went past it), so each
+     * ends up holding the right half alone; that end state is written directly, without the list
+     * operations in between.
+     */
     int allocLocked(long size, int flags) {
         if (size <= 0 || (flags & ~0xff) != 0 || (flags & PageFlags.FREE) != 0) {
             return PageFrames.NONE;
         }
         int start = Sizes.orderFor(Math.max(size, pageSize));
-        int stop = start;
-        while (stop < SIZE_VM_SIZES && sizes[stop] == PageFrames.NONE) {
-            stop++;
-        }
-        if (stop >= SIZE_VM_SIZES) {
+        long fits = nonEmpty & (-1L << start);
+        if (fits == 0) {
             return PageFrames.NONE;
         }
+        int stop = Long.numberOfTrailingZeros(fits);
         int lh = sizes[stop];
-        while (stop > start) {
-            FreeLists.remove(frames, sizes, stop, lh);
-            stop--;
-            int half = frames.idx(lh) - 1;
-            frames.setIdx(lh, half);
-            int rh = lh + frames.framesIn(half);
-            frames.setIdx(rh, half);
-            FreeLists.add(frames, sizes, stop, lh);
-            FreeLists.add(frames, sizes, stop, rh);
+        listRemove(stop, lh);
+        PageFrames fr = frames;
+        if (stop > start) {
+            int order = fr.idx(lh);
+            while (stop > start) {
+                stop--;
+                order--;
+                int rh = lh + fr.framesIn(order);
+                fr.setIdx(rh, order);
+                fr.setNext(rh, rh);
+                fr.setPrev(rh, rh);
+                sizes[stop] = rh;
+                nonEmpty |= 1L << stop;
+            }
+            fr.setIdx(lh, order);
         }
-        FreeLists.remove(frames, sizes, stop, lh);
-        int n = frames.framesIn(frames.idx(lh));
+        int n = fr.framesIn(fr.idx(lh));
+        // Phoenix ORs the new flags into the old ones: a page's earlier owner bits survive a free
+        // and show in its marker (a page table page reused for an app reads as U on ia32).
         for (int i = lh; i < lh + n; i++) {
-            // Phoenix ORs the new flags into the old ones: a page's earlier owner bits survive a free
-            // and show in its marker (a page table page reused for an app reads as U on ia32).
-            frames.setFlags(i, (frames.flags(i) & ~PageFlags.FREE) | flags);
+            fr.setFlags(i, (fr.flags(i) & ~PageFlags.FREE) | flags);
         }
         allocsz += (long) n * pageSize;
         return lh;
     }
 
-    /** {@code vm_pageFree} after the lock: checks the frame, then frees and merges. */
+    /**
+     * {@code vm_pageFree} after the lock: checks the frame, then frees and merges. The merging is a
+     * method of its own so that this, the common part, stays small enough for the JIT to inline into
+     * the caller.
+     */
     int freeLocked(int p) {
         int code = check(p);
         if (code != OK) {
             return code;
         }
-        int idx = frames.idx(p);
-        int n = frames.framesIn(idx);
+        PageFrames fr = frames;
+        int idx = fr.idx(p);
+        int n = fr.framesIn(idx);
         for (int i = p; i < p + n; i++) {
-            frames.setFlags(i, frames.flags(i) | PageFlags.FREE);
+            fr.setFlags(i, fr.flags(i) | PageFlags.FREE);
         }
         allocsz -= (long) n * pageSize;
+        mergeLocked(p, idx);
+        return OK;
+    }
 
-        int count = frames.count();
-        long lh = p;
-        long rh = p;
-        if ((frames.addr(p) & ((1L << (idx + 1)) - 1)) != 0) {
-            lh = p - framesOf(idx);
-        } else {
-            rh = p + framesOf(idx);
-        }
+    /**
+     * The merging half of {@code vm_pageFree}: while the block's buddy of the same order is free
+     * (and really its buddy: contiguous, not across a hole), takes the buddy off its list and
+     * doubles the block; then lists the block.
+     *
+     * <p>Phoenix keeps two cursors, {@code lh} and {@code rh}, and checks both halves of the pair:
+     * free, of one order, that order not negative, contiguous. One of the two is always the block
+     * being freed, which is free and of order {@code idx}, so only the buddy is read here. The one
+     * exception is {@link Coalescing#PHOENIX}: once a merged block is a right half, Phoenix's
+     * {@code rh} is left on the old right half, now inside the block and of no order, so its checks
+     * fail and merging ends; that is the {@code merged && right} stop below.
+     */
+    private void mergeLocked(int p, int idx) {
+        PageFrames fr = frames;
+        int count = fr.count();
+        boolean phoenix = coalescing == Coalescing.PHOENIX;
+        boolean merged = false;
+        long addr = fr.addr(p);
         // Phoenix bounds idx by SIZE_VM_SIZES before merging, which lets a merge reach one past the
         // array; bounding idx + 1 keeps the merged order a valid list.
-        while (lh >= 0 && rh < count
-                && frames.isFree((int) lh) && frames.isFree((int) rh)
-                && frames.idx((int) lh) == frames.idx((int) rh) && frames.idx((int) lh) >= 0
-                && frames.addr((int) lh) + (1L << frames.idx((int) lh)) == frames.addr((int) rh)
-                && idx + 1 < SIZE_VM_SIZES) {
-            FreeLists.remove(frames, sizes, idx, p == lh ? (int) rh : (int) lh);
-            frames.setIdx((int) rh, FrameIdx.INSIDE);
-            frames.setIdx((int) lh, frames.idx((int) lh) + 1);
-            idx++;
-            p = (int) lh;
-            if ((frames.addr(p) & ((1L << (idx + 1)) - 1)) != 0) {
-                lh = p - framesOf(idx);
-                if (coalescing == Coalescing.COMPLETE) {
-                    rh = p; // Phoenix leaves rh on the old right half; see Coalescing
-                }
-            } else {
-                rh = p + framesOf(idx);
+        while (idx >= 0 && idx + 1 < SIZE_VM_SIZES) {
+            boolean right = (addr & ((1L << (idx + 1)) - 1)) != 0;
+            if (right && merged && phoenix) {
+                break;
             }
+            long step = framesOf(idx);
+            long b = right ? p - step : p + step;
+            if (b < 0 || b >= count) {
+                break;
+            }
+            int buddy = (int) b;
+            if (!fr.isFree(buddy) || fr.idx(buddy) != idx) {
+                break;
+            }
+            long buddyAddr = fr.addr(buddy);
+            if (right ? buddyAddr + (1L << idx) != addr : addr + (1L << idx) != buddyAddr) {
+                break;
+            }
+            listRemove(idx, buddy);
+            int lh = right ? buddy : p;
+            int rh = right ? p : buddy;
+            fr.setIdx(rh, FrameIdx.INSIDE);
+            idx++;
+            fr.setIdx(lh, idx);
+            p = lh;
+            if (right) {
+                addr = buddyAddr;
+            }
+            merged = true;
         }
-        FreeLists.add(frames, sizes, idx, p);
-        return OK;
+        listAdd(idx, p);
+    }
+
+    /** {@code LIST_ADD(&sizes[order], t)}, keeping {@link #nonEmpty} in step. */
+    private void listAdd(int order, int t) {
+        FreeLists.add(frames, sizes, order, t);
+        nonEmpty |= 1L << order;
+    }
+
+    /** {@code LIST_REMOVE(&sizes[order], t)}, keeping {@link #nonEmpty} in step. */
+    private void listRemove(int order, int t) {
+        FreeLists.remove(frames, sizes, order, t);
+        if (sizes[order] == PageFrames.NONE) {
+            nonEmpty &= ~(1L << order);
+        }
     }
 
     /** Why {@code p} cannot be freed, or {@link #OK}. */
@@ -239,6 +295,7 @@ public final class BuddyPageAllocator implements PageAllocator {
      */
     void initSizesLocked() {
         sizes[pageShift] = PageFrames.NONE;
+        nonEmpty &= ~(1L << pageShift);
         int n = frames.count();
         int i = 0;
         while (i < n) {
@@ -261,7 +318,7 @@ public final class BuddyPageAllocator implements PageAllocator {
             }
             idx = Sizes.lastBit((k + 1) * pageSize);
             frames.setIdx(i, idx);
-            FreeLists.add(frames, sizes, idx, i);
+            listAdd(idx, i);
             int len = frames.framesIn(idx);
             for (int j = i + 1; j < i + len; j++) {
                 frames.setIdx(j, FrameIdx.INSIDE);

@@ -1,6 +1,8 @@
 package pvm.vm.zone;
 
 import io.vavr.control.Either;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -39,6 +41,11 @@ public final class VmZone {
     /** Bytes of the next pointer each free block holds: a pointer on the 32-bit targets. */
     public static final int POINTER_SIZE = 4;
 
+    /** A free-list word: 32 bits, the layout {@link PhysicalMemory#read32} reads. */
+    private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT_UNALIGNED;
+    /** A destroyed zone's window: empty, and native like every window, so the accesses stay monomorphic. */
+    private static final MemorySegment EMPTY = MemorySegment.NULL;
+
     private final VmMap kmap;
     private final PageAllocator pages;
     private final PhysicalMemory memory;
@@ -46,6 +53,13 @@ public final class VmZone {
     private final int shift;
     private final int blocks;
     private final long mapped;
+    /**
+     * The zone's blocks in simulated RAM, checked to be RAM once at creation (see
+     * {@link PhysicalMemory#window}): the free-list words are read and written through it, without
+     * the search of the memory banks every {@link PhysicalMemory} access makes. An address outside
+     * it (only a corrupted list holds one) still goes through {@link #memory} and its checks.
+     */
+    private MemorySegment window;
     private int frame;
     private long vaddr;
     private long phys;
@@ -64,6 +78,7 @@ public final class VmZone {
         this.mapped = mapped;
         this.vaddr = vaddr;
         this.phys = phys;
+        this.window = memory.window(phys, blocksz * blocks);
     }
 
     /**
@@ -122,9 +137,9 @@ public final class VmZone {
     /** The free list of a fresh zone: every block points at the next, the last at nothing. */
     private void prepare() {
         for (int i = 0; i < blocks - 1; i++) {
-            memory.write32(phys + i * blocksz, vaddr + (i + 1) * blocksz);
+            write32(phys + i * blocksz, vaddr + (i + 1) * blocksz);
         }
-        memory.write32(phys + (blocks - 1) * blocksz, 0);
+        write32(phys + (blocks - 1) * blocksz, 0);
         first = vaddr;
         used = 0;
     }
@@ -147,6 +162,7 @@ public final class VmZone {
         vaddr = 0;
         first = 0;
         phys = 0;
+        window = EMPTY;
         frame = PageFrames.NONE;
         return Either.right(null);
     }
@@ -161,7 +177,7 @@ public final class VmZone {
             return 0;
         }
         long block = first;
-        first = memory.read32(physAddrOf(block));
+        first = read32(physAddrOf(block));
         used++;
         return block;
     }
@@ -177,9 +193,28 @@ public final class VmZone {
         if (!isBlock(block) || used == 0) {
             return;
         }
-        memory.write32(physAddrOf(block), first);
+        write32(physAddrOf(block), first);
         first = block;
         used--;
+    }
+
+    /** {@link PhysicalMemory#read32}, through the zone's window when {@code pa} lies in it. */
+    private long read32(long pa) {
+        long off = pa - phys;
+        if (off >= 0 && off <= window.byteSize() - POINTER_SIZE) {
+            return window.get(WORD, off) & 0xffff_ffffL;
+        }
+        return memory.read32(pa);
+    }
+
+    /** {@link PhysicalMemory#write32}, through the zone's window when {@code pa} lies in it. */
+    private void write32(long pa, long value) {
+        long off = pa - phys;
+        if (off >= 0 && off <= window.byteSize() - POINTER_SIZE) {
+            window.set(WORD, off, (int) value);
+        } else {
+            memory.write32(pa, value);
+        }
     }
 
     /** Whether {@code addr} is the start of one of this zone's blocks. */
@@ -252,7 +287,7 @@ public final class VmZone {
         long b = first;
         for (int n = 0; b != 0 && n < blocks && isBlock(b); n++) {
             seen.set(blockIndex(b));
-            b = memory.read32(physAddrOf(b));
+            b = read32(physAddrOf(b));
         }
         return seen;
     }
@@ -290,7 +325,7 @@ public final class VmZone {
             }
             seen.set(i);
             n++;
-            b = memory.read32(physAddrOf(b));
+            b = read32(physAddrOf(b));
         }
         if (n != blocks - used) {
             out.add(String.format("%s: free list holds %d blocks, expected %d - %d = %d", name, n, blocks, used, blocks - used));
