@@ -43,6 +43,8 @@ public final class Machine {
     private final VmMaps maps;
     private final Kmalloc kmalloc;
     private final VmPager pager;
+    /** The file servers {@link KernelModule} bound for the object layer: the objects' backing store. */
+    private final FileServers files;
     private final BootConsole console;
     private final ProcessTable processes;
     private final MemorySyscalls syscalls;
@@ -50,7 +52,7 @@ public final class Machine {
 
     @Inject
     Machine(Architecture architecture, Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
-            Kmalloc kmalloc, VmPager pager, BootConsole console, KernelOptions options) {
+            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, KernelOptions options) {
         this.architecture = architecture;
         this.hal = hal;
         this.kernelPmap = pmapInit.kernel();
@@ -59,6 +61,7 @@ public final class Machine {
         this.maps = maps;
         this.kmalloc = kmalloc;
         this.pager = pager;
+        this.files = files;
         this.console = console;
         this.processes = new ProcessTable(this, maps, options.lazy());
         this.syscalls = new MemorySyscalls(this);
@@ -308,14 +311,6 @@ public final class Machine {
     }
 
     // ---- files: the backing store of memory objects ------------------------------------------
-
-    /** The file servers, as {@link KernelModule} bound them for the object layer. */
-    private FileServers files;
-
-    @Inject
-    void attachFileServers(FileServers servers) {
-        this.files = servers;
-    }
 
     /**
      * Makes every regular file of the host directory {@code dir} mappable by its name

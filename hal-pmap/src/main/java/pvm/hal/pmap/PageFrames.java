@@ -1,5 +1,8 @@
 package pvm.hal.pmap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -20,6 +23,11 @@ public final class PageFrames {
 
     /** The index meaning "no frame", Phoenix's {@code NULL}. */
     public static final int NONE = -1;
+
+    /** Eight flag bytes read and written as one {@code long}, for the block markings. */
+    private static final VarHandle FLAGS8 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** A byte value times this repeats it in each byte of a {@code long}. */
+    private static final long LANES = 0x0101_0101_0101_0101L;
 
     /** Heap bytes per frame: pfn 4, next 4, prev 4, idx 1, flags 1. */
     public static final int BYTES_PER_FRAME = 14;
@@ -77,33 +85,48 @@ public final class PageFrames {
      * @return the new frame's index
      */
     public int add(long addr, int pageFlags) {
-        if (count == pfn.length) {
-            throw new IllegalStateException("page-frame table full at " + count + " frames");
-        }
+        // Discovery calls this once per page of RAM (a million times for 4 GiB), so the common case
+        // is kept to a few stores and the rare ones (errors, a new run) are methods of their own:
+        // small enough for the JIT to inline into the discovery loop.
+        int f = count;
         int page = (int) (addr >>> pageShift);
-        if (count > 0 && Integer.compareUnsigned(page, pfn[count - 1]) <= 0) {
-            throw new IllegalArgumentException(String.format("frames out of order: 0x%x after 0x%x", addr, addr(count - 1)));
+        if (f == pfn.length || (f > 0 && Integer.compareUnsigned(page, pfn[f - 1]) <= 0)) {
+            throw refused(addr);
         }
-        int f = count++;
+        count = f + 1;
         pfn[f] = page;
         flags[f] = (byte) pageFlags;
         idx[f] = 0;
         next[f] = NONE;
         prev[f] = NONE;
-        if (runs > 0 && runPfn[runs - 1] + runLength[runs - 1] == page) {
-            runLength[runs - 1]++;
+        int r = runs - 1;
+        if (r >= 0 && runPfn[r] + runLength[r] == page) {
+            runLength[r]++;
         } else {
-            if (runs == runPfn.length) {
-                runPfn = Arrays.copyOf(runPfn, runs * 2);
-                runFirst = Arrays.copyOf(runFirst, runs * 2);
-                runLength = Arrays.copyOf(runLength, runs * 2);
-            }
-            runPfn[runs] = page;
-            runFirst[runs] = f;
-            runLength[runs] = 1;
-            runs++;
+            newRun(f, page);
         }
         return f;
+    }
+
+    /** Why {@link #add} refuses a page: the table is full, or the page is not above the last one. */
+    private RuntimeException refused(long addr) {
+        if (count == pfn.length) {
+            return new IllegalStateException("page-frame table full at " + count + " frames");
+        }
+        return new IllegalArgumentException(String.format("frames out of order: 0x%x after 0x%x", addr, addr(count - 1)));
+    }
+
+    /** Starts run {@code runs} at frame {@code f}, page {@code page}. */
+    private void newRun(int f, int page) {
+        if (runs == runPfn.length) {
+            runPfn = Arrays.copyOf(runPfn, runs * 2);
+            runFirst = Arrays.copyOf(runFirst, runs * 2);
+            runLength = Arrays.copyOf(runLength, runs * 2);
+        }
+        runPfn[runs] = page;
+        runFirst[runs] = f;
+        runLength[runs] = 1;
+        runs++;
     }
 
     /** {@code page_get}: the frame holding {@code addr}, or {@link #NONE} outside discovered memory. */
@@ -135,6 +158,44 @@ public final class PageFrames {
 
     public void setFlags(int f, int value) {
         flags[f] = (byte) value;
+    }
+
+    /**
+     * Clears the free bit of frames {@code [from, from+n)} and ORs {@code bits} (one flag byte) into
+     * their flags: {@code vm_pageAlloc}'s marking of every page of a block, which keeps each page's
+     * other bits. Eight frames at a time where the block allows: a 64 KiB block is sixteen frames,
+     * and a byte at a time the loop was a good part of an allocation.
+     */
+    public void markAllocated(int from, int n, int bits) {
+        int i = from;
+        int end = from + n;
+        if (n >= 8 && from >= 0 && end > from && end <= flags.length) {
+            long set = (bits & 0xffL) * LANES;
+            long keep = ~(PageFlags.FREE * LANES);
+            for (; i + 8 <= end; i += 8) {
+                long v = (long) FLAGS8.get(flags, i);
+                FLAGS8.set(flags, i, (v & keep) | set);
+            }
+        }
+        for (; i < end; i++) {
+            flags[i] = (byte) (((flags[i] & 0xff) & ~PageFlags.FREE) | bits);
+        }
+    }
+
+    /** Sets the free bit of frames {@code [from, from+n)}: {@code vm_pageFree}'s marking, as {@link #markAllocated}. */
+    public void markFree(int from, int n) {
+        int i = from;
+        int end = from + n;
+        if (n >= 8 && from >= 0 && end > from && end <= flags.length) {
+            long set = PageFlags.FREE * LANES;
+            for (; i + 8 <= end; i += 8) {
+                long v = (long) FLAGS8.get(flags, i);
+                FLAGS8.set(flags, i, v | set);
+            }
+        }
+        for (; i < end; i++) {
+            flags[i] = (byte) ((flags[i] & 0xff) | PageFlags.FREE);
+        }
     }
 
     public boolean isFree(int f) {

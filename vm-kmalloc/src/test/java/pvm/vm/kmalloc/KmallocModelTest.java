@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Sizes;
+import pvm.testkit.Booted;
 
 /**
  * A seeded, model-based test: random allocations of 1..4096 bytes (and now and then more) and frees

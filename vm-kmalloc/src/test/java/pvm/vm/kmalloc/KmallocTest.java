@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.VmError;
+import pvm.testkit.Booted;
 
 class KmallocTest {
 

@@ -23,6 +23,15 @@ public final class MapEntry {
     MapEntry left;
     MapEntry right;
     boolean red;
+    /**
+     * The entries before and after this one in address order, or null: kept by the tree so that
+     * {@code map_augment} finds the neighbour beside a missing child without climbing the tree
+     * (see {@link MapEntryTree#augment}).
+     */
+    MapEntry pred;
+    MapEntry succ;
+    /** The tree this entry is in, or null: what lets the tree trust an entry it remembered. */
+    MapEntryTree tree;
 
     /** The pool's free-list link, and the chain {@link MapEntryPool#allocN} hands out. */
     MapEntry next;
@@ -57,6 +66,8 @@ public final class MapEntry {
         left = src.left;
         right = src.right;
         red = src.red;
+        pred = src.pred;
+        succ = src.succ;
         map = src.map;
         owner = src.owner;
         aoffs = src.aoffs;
@@ -78,6 +89,9 @@ public final class MapEntry {
         left = null;
         right = null;
         red = false;
+        pred = null;
+        succ = null;
+        tree = null;
         map = null;
         owner = null;
         amap = null;

@@ -27,6 +27,16 @@ public final class MapEntryTree {
 
     MapEntry root;
     private int count;
+    /** True while {@link #remove} relinks: the neighbour links and the tree disagree then. */
+    private boolean relinking;
+    /**
+     * The entry last inserted or found, if still in this tree: the next lookup is often for it (an
+     * unmapping of what was just mapped, the faults on one entry). See {@link #find}.
+     */
+    private MapEntry finger;
+    /** Where {@link #placeBeside} found room for a new entry: its neighbours, either may be null. */
+    private MapEntry slotBefore;
+    private MapEntry slotAfter;
 
     /** The entries either side of the range {@link #findFree} returned, as {@code *prev}/{@code *next}. */
     MapEntry foundPrev;
@@ -78,12 +88,24 @@ public final class MapEntryTree {
         return 0;
     }
 
-    /** {@code lib_rbFind} with a key {@code [vaddr, vaddr+size)}: some entry overlapping it, or null. */
+    /**
+     * {@code lib_rbFind} with a key {@code [vaddr, vaddr+size)}: some entry overlapping it, or null.
+     *
+     * <p>Before descending it asks the entry last inserted or found: when that entry holds the
+     * whole key, no other entry can overlap the key (entries are disjoint), so it is the one the
+     * descent would reach. A lookup of what was just mapped, or a run of faults on one entry, then
+     * costs no walk down the tree, whose depth grows with the number of entries.
+     */
     public MapEntry find(long vaddr, long size) {
+        MapEntry f = finger;
+        if (f != null && f.tree == this && size > 0 && f.vaddr <= vaddr && vaddr + size <= f.vaddr + f.size) {
+            return f;
+        }
         MapEntry it = root;
         while (it != null) {
             int c = compare(it, vaddr, size);
             if (c == 0) {
+                finger = it;
                 return it;
             }
             it = c > 0 ? it.left : it.right;
@@ -146,50 +168,103 @@ public final class MapEntryTree {
 
     /**
      * {@code map_augment}: recomputes {@code node}'s gaps (from its children, or, where a child is
-     * missing, from the neighbouring entry found by walking up), then refreshes the gap on the
-     * matching side of every ancestor up to the root.
+     * missing, from the neighbouring entry), then refreshes the gap on the matching side of every
+     * ancestor up to the root.
+     *
+     * <p>Phoenix finds the neighbour beside a missing child by climbing to the first ancestor the
+     * node hangs right (left) of. For an entry on a long spine, such as the last entry of a map that
+     * grows upwards, that climb is as long as the walk to the root that follows it, and a mapping
+     * or unmapping augments several times. Here every entry also knows its neighbours in address
+     * order ({@link MapEntry#pred}, {@link MapEntry#succ}), which is the entry the climb finds, so
+     * the climb is skipped. While {@link #remove} has the tree half relinked the climb finds
+     * something else, so there it still climbs, as Phoenix does.
      */
     void augment(MapEntry node) {
+        augment(node, false);
+    }
+
+    /**
+     * {@link #augment}; with {@code again}, the walk to the root stops at the first ancestor whose
+     * gap it leaves as it was. That is only for the second of two augments in a row whose walks
+     * meet at this node's parent (a rotation augments both children of the new subtree root, a
+     * transplant the parent and then the child put in its place): the first walk has just written
+     * every gap from there to the root from the values the second one sees, so once a value comes
+     * out the same, so does every one above it, and the rest of the walk would write what is
+     * already there.
+     */
+    private void augment(MapEntry node, boolean again) {
         MapEntry n = node;
-        MapEntry p = n;
+        boolean climb = relinking || node == nil;
         if (node.left == null) {
-            for (MapEntry it = node; it.parent != null; it = it.parent) {
-                p = it.parent;
-                if (it.parent.right == it) {
-                    break;
-                }
-            }
-            n.lmaxgap = n.vaddr <= p.vaddr ? n.vaddr - start : n.vaddr - p.vaddr - p.size;
+            MapEntry p = climb ? climbLeft(node) : node.pred;
+            n.lmaxgap = p == null || n.vaddr <= p.vaddr ? n.vaddr - start : n.vaddr - p.vaddr - p.size;
         } else {
             n.lmaxgap = Math.max(node.left.lmaxgap, node.left.rmaxgap);
         }
 
         if (node.right == null) {
-            for (MapEntry it = node; it.parent != null; it = it.parent) {
-                p = it.parent;
-                if (it.parent.left == it) {
-                    break;
-                }
-            }
-            n.rmaxgap = n.vaddr >= p.vaddr ? stop - n.vaddr - n.size : p.vaddr - n.vaddr - n.size;
+            MapEntry p = climb ? climbRight(node) : node.succ;
+            n.rmaxgap = p == null || n.vaddr >= p.vaddr ? stop - n.vaddr - n.size : p.vaddr - n.vaddr - n.size;
         } else {
             n.rmaxgap = Math.max(node.right.lmaxgap, node.right.rmaxgap);
         }
 
         for (MapEntry it = node; it.parent != null; it = it.parent) {
             long gap = Math.max(it.lmaxgap, it.rmaxgap);
-            if (it.parent.left == it) {
-                it.parent.lmaxgap = gap;
+            MapEntry up = it.parent;
+            if (up.left == it) {
+                if (again && up.lmaxgap == gap) {
+                    return;
+                }
+                up.lmaxgap = gap;
             } else {
-                it.parent.rmaxgap = gap;
+                if (again && up.rmaxgap == gap) {
+                    return;
+                }
+                up.rmaxgap = gap;
             }
         }
+    }
+
+    /**
+     * Phoenix's climb for a missing left child: the first ancestor the node hangs right of, else the
+     * last node reached (the root, or the node itself), which the caller's address test then treats
+     * as no neighbour.
+     */
+    private static MapEntry climbLeft(MapEntry node) {
+        MapEntry p = node;
+        for (MapEntry it = node; it.parent != null; it = it.parent) {
+            p = it.parent;
+            if (it.parent.right == it) {
+                break;
+            }
+        }
+        return p;
+    }
+
+    /** {@link #climbLeft} for a missing right child. */
+    private static MapEntry climbRight(MapEntry node) {
+        MapEntry p = node;
+        for (MapEntry it = node; it.parent != null; it = it.parent) {
+            p = it.parent;
+            if (it.parent.left == it) {
+                break;
+            }
+        }
+        return p;
     }
 
     /** {@code rb_augment}: {@link #augment} when there is a node. */
     private void rbAugment(MapEntry node) {
         if (node != null) {
-            augment(node);
+            augment(node, false);
+        }
+    }
+
+    /** {@link #rbAugment} as the second of a pair whose walks meet (see {@link #augment(MapEntry, boolean)}). */
+    private void rbAugmentAgain(MapEntry node) {
+        if (node != null) {
+            augment(node, true);
         }
     }
 
@@ -212,7 +287,7 @@ public final class MapEntryTree {
         y.left = x;
         x.parent = y;
         rbAugment(y.left);
-        rbAugment(y.right);
+        rbAugmentAgain(y.right);
     }
 
     private void rotateRight(MapEntry x) {
@@ -232,7 +307,7 @@ public final class MapEntryTree {
         y.right = x;
         x.parent = y;
         rbAugment(y.left);
-        rbAugment(y.right);
+        rbAugmentAgain(y.right);
     }
 
     private static boolean isRed(MapEntry n) {
@@ -284,15 +359,46 @@ public final class MapEntryTree {
      */
     int insert(MapEntry z) {
         MapEntry y = null;
-        MapEntry x = root;
+        MapEntry before = null;
+        MapEntry after = null;
         int c = 0;
-        while (x != null) {
-            y = x;
-            c = compare(y, z.vaddr, z.size);
-            if (c == 0) {
-                return Errno.EEXIST;
+        if (root != null && (placeBeside(z, foundPrev) || placeBeside(z, foundNext) || placeBeside(z, finger))) {
+            // The descent ends in the one empty child slot between the new entry's neighbours: the
+            // right child of the one before it if that is empty, else the left child of the one after.
+            before = slotBefore;
+            after = slotAfter;
+            if (before != null && before.right == null) {
+                y = before;
+                c = -1;
+            } else {
+                y = after;
+                c = 1;
             }
-            x = c > 0 ? x.left : x.right;
+        } else {
+            MapEntry x = root;
+            while (x != null) {
+                y = x;
+                c = compare(y, z.vaddr, z.size);
+                if (c == 0) {
+                    return Errno.EEXIST;
+                }
+                if (c > 0) {
+                    after = x;
+                    x = x.left;
+                } else {
+                    before = x;
+                    x = x.right;
+                }
+            }
+        }
+        // The last node the descent passed on the right (left) is the new entry's neighbour before (after) it.
+        z.pred = before;
+        z.succ = after;
+        if (before != null) {
+            before.succ = z;
+        }
+        if (after != null) {
+            after.pred = z;
         }
         z.parent = y;
         if (y == null) {
@@ -305,10 +411,46 @@ public final class MapEntryTree {
         z.left = null;
         z.right = null;
         z.red = true;
+        z.tree = this;
+        finger = z;
         count++;
         rbAugment(z);
         insertBalance(z);
         return Errno.EOK;
+    }
+
+    /**
+     * Whether {@code z}'s neighbours can be read off {@code hint}, an entry of this tree remembered
+     * from the last {@link #findFree} (the new entry usually goes into the room it found) or the last
+     * insert: {@code hint} and its neighbour on {@code z}'s side must bracket {@code z} without
+     * overlapping it. Entries are disjoint and in address order, so then nothing else overlaps
+     * {@code z} either, and the descent would have found no conflict. Sets {@link #slotBefore} and
+     * {@link #slotAfter}.
+     */
+    private boolean placeBeside(MapEntry z, MapEntry hint) {
+        if (hint == null || hint.tree != this) {
+            return false;
+        }
+        MapEntry p;
+        MapEntry s;
+        if (hint.vaddr + hint.size <= z.vaddr) {
+            p = hint;
+            s = hint.succ;
+        } else if (z.vaddr + z.size <= hint.vaddr) {
+            p = hint.pred;
+            s = hint;
+        } else {
+            return false;
+        }
+        if ((p != null && p.vaddr + p.size > z.vaddr) || (s != null && z.vaddr + z.size > s.vaddr)) {
+            return false;
+        }
+        if ((p == null || p.right != null) && (s == null || s.left != null)) {
+            return false; // not neighbours after all; cannot happen in a well-formed tree
+        }
+        slotBefore = p;
+        slotAfter = s;
+        return true;
     }
 
     private void transplant(MapEntry u, MapEntry v) {
@@ -325,7 +467,11 @@ public final class MapEntryTree {
         if (v != null) {
             v.parent = u.parent;
         }
-        rbAugment(v);
+        if (u.parent != null) {
+            rbAugmentAgain(v);
+        } else {
+            rbAugment(v);
+        }
     }
 
     /** {@code lib_rbRemoveBalance}, with {@link #nil} for a missing {@code node}. */
@@ -389,12 +535,32 @@ public final class MapEntryTree {
         nil.parent = null;
     }
 
+    /** Takes {@code z} out of the chain of neighbour links. */
+    private static void unlinkNeighbours(MapEntry z) {
+        if (z.pred != null) {
+            z.pred.succ = z.succ;
+        }
+        if (z.succ != null) {
+            z.succ.pred = z.pred;
+        }
+        z.pred = null;
+        z.succ = null;
+    }
+
     /** {@code lib_rbRemove}: unlinks {@code z}, which must be in this tree. */
     void remove(MapEntry z) {
         MapEntry y = z;
         MapEntry x;
         MapEntry p = z.parent;
         boolean yRed = y.red;
+        // With at most one child, z is cut out in one step and every augment sees a whole tree, in
+        // which the neighbour links (z already unlinked) name what the climb would find. With two,
+        // z's successor is moved up in several steps, and the augments in between climb.
+        boolean twoChildren = z.left != null && z.right != null;
+        if (!twoChildren) {
+            unlinkNeighbours(z);
+        }
+        relinking = twoChildren;
 
         if (z.left == null) {
             x = z.right;
@@ -421,6 +587,11 @@ public final class MapEntryTree {
             rbAugment(maximum(y.left));
             rbAugment(minimum(y.right));
         }
+        relinking = false;
+        if (twoChildren) {
+            unlinkNeighbours(z);
+        }
+        z.tree = null;
         count--;
         if (!yRed) {
             removeBalance(p, x);

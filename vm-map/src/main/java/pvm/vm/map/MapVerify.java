@@ -48,7 +48,27 @@ final class MapVerify {
         if (counted[0] != tree.size()) {
             errors.add(String.format("%s: %d entries in the tree, %d counted", label, tree.size(), counted[0]));
         }
+        checkNeighbours(label, tree, errors);
         return errors;
+    }
+
+    /** Each entry's {@code pred}/{@code succ} links name its neighbours in address order. */
+    private static void checkNeighbours(String label, MapEntryTree tree, List<String> errors) {
+        MapEntry before = null;
+        int steps = 0;
+        for (MapEntry e = tree.first(); e != null && steps <= tree.size() && errors.size() <= MAX_ERRORS; e = MapEntryTree.next(e)) {
+            steps++;
+            if (e.pred != before) {
+                errors.add(String.format("%s: entry before %s is %s, linked %s", label, e, before, e.pred));
+            }
+            if (before != null && before.succ != e) {
+                errors.add(String.format("%s: entry after %s is %s, linked %s", label, before, e, before.succ));
+            }
+            before = e;
+        }
+        if (before != null && before.succ != null) {
+            errors.add(String.format("%s: last entry %s links to %s after it", label, before, before.succ));
+        }
     }
 
     /**

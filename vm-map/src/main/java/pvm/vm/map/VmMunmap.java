@@ -39,6 +39,9 @@ final class VmMunmap {
             if (e == null) {
                 break;
             }
+            // An entry that holds the whole range is the only one overlapping it (entries are
+            // disjoint); once it is trimmed or gone, the next lookup could only come back empty.
+            boolean whole = e.vaddr <= vaddr && vaddr + size <= e.vaddr + e.size;
             long overlapStart = Math.max(e.vaddr, vaddr);
             long overlapEnd = Math.min(e.vaddr + e.size, vaddr + size);
             long overlapSize = overlapEnd - overlapStart;
@@ -86,6 +89,9 @@ final class VmMunmap {
             map.pmap.remove(VirtAddr.of(overlapStart), VirtAddr.of(overlapEnd));
             if (putEntry) {
                 map.entryPut(e);
+            }
+            if (whole) {
+                break;
             }
         }
         release(pool, spare);

@@ -15,6 +15,7 @@ import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
+import pvm.testkit.FakeHal;
 import pvm.vm.map.Errno;
 import pvm.vm.map.VmMap;
 import pvm.vm.object.VmPagerTest.Proc;

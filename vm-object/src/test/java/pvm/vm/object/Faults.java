@@ -4,6 +4,7 @@ import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.VirtAddr;
+import pvm.testkit.FakeHal;
 import pvm.vm.map.VmMap;
 
 /** Loads and stores of one byte as a CPU makes them: a fault (vm_mapForce) first when the page needs one. */

@@ -19,6 +19,7 @@ import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
+import pvm.testkit.FakeHal;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.Errno;
 import pvm.vm.map.MapEntry;

@@ -165,9 +165,7 @@ public final class BuddyPageAllocator implements PageAllocator {
         int n = fr.framesIn(fr.idx(lh));
         // Phoenix ORs the new flags into the old ones: a page's earlier owner bits survive a free
         // and show in its marker (a page table page reused for an app reads as U on ia32).
-        for (int i = lh; i < lh + n; i++) {
-            fr.setFlags(i, (fr.flags(i) & ~PageFlags.FREE) | flags);
-        }
+        fr.markAllocated(lh, n, flags);
         allocsz += (long) n * pageSize;
         return lh;
     }
@@ -185,9 +183,7 @@ public final class BuddyPageAllocator implements PageAllocator {
         PageFrames fr = frames;
         int idx = fr.idx(p);
         int n = fr.framesIn(idx);
-        for (int i = p; i < p + n; i++) {
-            fr.setFlags(i, fr.flags(i) | PageFlags.FREE);
-        }
+        fr.markFree(p, n);
         allocsz -= (long) n * pageSize;
         mergeLocked(p, idx);
         return OK;

@@ -23,6 +23,10 @@ class BuddyFastPathTest {
     private static final int PAGE = 4096;
     private static final int STEPS = 3000;
     private static final int APP = PageFlags.OWNER_APP;
+    private static final int[] FLAGS = {
+        APP, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE,
+        PageFlags.OWNER_KERNEL | PageFlags.KERNEL_STACK,
+    };
 
     /** The straightforward algorithm, on its own page-frame table. */
     static final class Reference {
@@ -221,8 +225,9 @@ class BuddyFastPathTest {
             String at = "seed " + seed + " step " + step + ": ";
             int op = random.nextInt(10);
             if (op < 5) {
-                long size = random.nextInt(4) == 0 ? random.nextLong(1, 2L << 20) : (long) PAGE << random.nextInt(6);
-                int flags = random.nextInt(20) == 0 ? PageFlags.FREE : APP;
+                long size = random.nextInt(4) == 0 ? random.nextLong(1, 2L << 20) : (long) PAGE << random.nextInt(8);
+                // Owners and uses vary, so a block's pages keep bits of earlier owners (flags are ORed in).
+                int flags = random.nextInt(20) == 0 ? PageFlags.FREE : FLAGS[random.nextInt(FLAGS.length)];
                 int f = fast.allocFrame(size, flags);
                 assertEquals(ref.alloc(size, flags), f, at + "alloc " + size);
                 if (f != PageFrames.NONE) {

@@ -19,6 +19,7 @@ import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
+import pvm.testkit.Booted;
 
 class VmZoneTest {
 

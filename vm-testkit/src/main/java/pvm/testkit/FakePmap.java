@@ -1,4 +1,4 @@
-package pvm.vm.object;
+package pvm.testkit;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,24 +12,21 @@ import pvm.hal.pmap.VirtAddr;
 
 /**
  * A page table as a hash map from virtual page to physical page and attributes: enough for the
- * layers above. Concurrent, as a real page table in RAM is: one CPU may resolve an address of the
- * kernel's space while another maps a page elsewhere in it.
+ * layers above the mapper. Concurrent, as a real page table in RAM is: one CPU may resolve an
+ * address of the kernel's space while another maps a page elsewhere in it (vm-object's concurrent
+ * fault test does exactly that).
  */
-final class FakePmap implements Pmap {
+public final class FakePmap implements Pmap {
 
     private final long start;
     private final long end;
     private final int pageSize;
     private final Map<Long, long[]> pages = new ConcurrentHashMap<>();
 
-    FakePmap(long start, long end, int pageSize) {
+    public FakePmap(long start, long end, int pageSize) {
         this.start = start;
         this.end = end;
         this.pageSize = pageSize;
-    }
-
-    int mappedPages() {
-        return pages.size();
     }
 
     @Override

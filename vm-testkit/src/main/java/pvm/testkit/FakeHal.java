@@ -1,9 +1,10 @@
-package pvm.vm.object;
+package pvm.testkit;
 
 import com.google.inject.Module;
 import java.util.List;
 import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
@@ -14,25 +15,28 @@ import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
+import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
+import pvm.vm.page.Markers;
 
 /**
- * A small i686-like machine for the layers' tests, with no architecture module behind it: one bank
- * of RAM from 0, 4 KiB pages, page 0 taken by the loader, low memory free, the kernel image at 1 MiB
- * mapped at 0xc0100000, the kernel heap's first page right after it, page tables as a hash map
- * ({@link FakePmap}).
+ * A small i686-like machine for the tests of the layers above the mapper, with no architecture
+ * module behind it: one bank of RAM from 0, 4 KiB pages, page 0 taken by the loader, low memory
+ * free, the kernel image at 1 MiB mapped at 0xc0100000, the kernel heap's first page right after
+ * it, page tables as a hash map ({@link FakePmap}) that never needs a page for a table, so page
+ * counts in those tests are the layers' own.
  */
-final class FakeHal implements Hal {
+public final class FakeHal implements Hal {
 
-    static final int PAGE = 4096;
-    static final long VADDR_KERNEL = 0xc000_0000L;
-    static final long KERNEL_PHYS = 0x10_0000L;
-    static final long KERNEL_SIZE = 0x4_0000L;
+    public static final int PAGE = 4096;
+    public static final long VADDR_KERNEL = 0xc000_0000L;
+    private static final long KERNEL_PHYS = 0x10_0000L;
+    private static final long KERNEL_SIZE = 0x4_0000L;
 
     private final long ram;
     private final PhysicalMemory memory;
@@ -40,7 +44,7 @@ final class FakeHal implements Hal {
     private final FakePmap kernel = new FakePmap(VADDR_KERNEL, 0x1_0000_0000L, PAGE);
     private final Architecture arch = new FakeArchitecture();
 
-    FakeHal(long ram) {
+    public FakeHal(long ram) {
         this.ram = ram;
         this.memory = new PhysicalMemory(bootMap());
         this.frames = new PageFrames((int) (ram / PAGE), PAGE);
@@ -89,7 +93,7 @@ final class FakeHal implements Hal {
     @Override
     public PmapInit init() {
         for (long pa = KERNEL_PHYS; pa < heapPhys() + PAGE; pa += PAGE) {
-            kernel.enter(pvm.hal.pmap.PhysAddr.of(pa), VirtAddr.of(VADDR_KERNEL + pa), pvm.hal.pmap.Attr.PRESENT | pvm.hal.pmap.Attr.WRITE, Frame.NONE);
+            kernel.enter(PhysAddr.of(pa), VirtAddr.of(VADDR_KERNEL + pa), Attr.PRESENT | Attr.WRITE, Frame.NONE);
         }
         long heap = VADDR_KERNEL + heapPhys();
         return new PmapInit(kernel, VirtAddr.of(heap), VirtAddr.of(heap + PAGE));
@@ -109,7 +113,7 @@ final class FakeHal implements Hal {
 
     @Override
     public char marker(int pageFlags) {
-        return pvm.vm.page.Markers.ia32(pageFlags);
+        return Markers.ia32(pageFlags);
     }
 
     @Override
