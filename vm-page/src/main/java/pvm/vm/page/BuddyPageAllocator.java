@@ -1,7 +1,6 @@
 package pvm.vm.page;
 
 import io.vavr.control.Either;
-import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,7 +11,6 @@ import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
-import pvm.hal.pmap.Size;
 import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
@@ -29,7 +27,7 @@ import pvm.hal.pmap.VmError;
  * <p>One lock guards all of it ({@code pages_info.lock}): public methods take it, the
  * package-private {@code *Locked} methods expect it held.
  */
-public final class BuddyPageAllocator implements PageAllocator {
+public final class BuddyPageAllocator extends LockedPageAllocator {
 
     /**
      * Number of free lists ({@code SIZE_VM_SIZES}). Phoenix sizes the array by the target's pointer
@@ -42,10 +40,6 @@ public final class BuddyPageAllocator implements PageAllocator {
     /** {@code sizeof(page_t)} on ia32, what a bare allocator reports: addr, next, prev, idx, flags, padded. */
     static final int IA32_PAGE_DESCRIPTOR_SIZE = 16;
 
-    final KernelLock lock = new KernelLock();
-
-    private final PageFrames frames;
-    private final int pageSize;
     private final int pageShift;
     private final int[] sizes = new int[SIZE_VM_SIZES];
     /** Bit {@code k} set when {@code sizes[k]} is not empty: the {@code sizes[]} scan as one bit search. */
@@ -60,8 +54,7 @@ public final class BuddyPageAllocator implements PageAllocator {
     private long bootsz;
 
     BuddyPageAllocator(PageFrames frames, PageMarker marker, int pageDescriptorSize, boolean hasPmap, Coalescing coalescing) {
-        this.frames = frames;
-        this.pageSize = frames.pageSize();
+        super(frames);
         this.pageShift = frames.pageShift();
         this.marker = marker;
         this.pageDescriptorSize = pageDescriptorSize;
@@ -135,6 +128,7 @@ public final class BuddyPageAllocator implements PageAllocator {
      * ends up holding the right half alone; that end state is written directly, without the list
      * operations in between.
      */
+    @Override
     int allocLocked(long size, int flags) {
         if (size <= 0 || (flags & ~0xff) != 0 || (flags & PageFlags.FREE) != 0) {
             return PageFrames.NONE;
@@ -175,6 +169,7 @@ public final class BuddyPageAllocator implements PageAllocator {
      * method of its own so that this, the common part, stays small enough for the JIT to inline into
      * the caller.
      */
+    @Override
     int freeLocked(int p) {
         int code = check(p);
         if (code != OK) {
@@ -256,8 +251,8 @@ public final class BuddyPageAllocator implements PageAllocator {
         }
     }
 
-    /** Why {@code p} cannot be freed, or {@link #OK}. */
-    private int check(int p) {
+    @Override
+    int check(int p) {
         if (p < 0 || p >= frames.count()) {
             return E_BAD_FRAME;
         }
@@ -276,6 +271,11 @@ public final class BuddyPageAllocator implements PageAllocator {
 
     private long framesOf(int order) {
         return order <= pageShift ? 1 : 1L << (order - pageShift);
+    }
+
+    @Override
+    long blockBytes(int p) {
+        return framesOf(frames.idx(p)) * pageSize;
     }
 
     /**
@@ -376,65 +376,6 @@ public final class BuddyPageAllocator implements PageAllocator {
     }
 
     // ---- the API -------------------------------------------------------------------------------
-
-    @Override
-    public int allocFrame(long size, int flags) {
-        lock.lock();
-        try {
-            return allocLocked(size, flags);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public int freeFrame(int frame) {
-        if (frame == PageFrames.NONE) {
-            return OK;
-        }
-        lock.lock();
-        try {
-            return freeLocked(frame);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public Option<Frame> alloc(Size size, int flags) {
-        int f = allocFrame(size.bytes(), flags);
-        return f == PageFrames.NONE ? Option.none() : Option.some(new Frame(f));
-    }
-
-    @Override
-    public Either<VmError, Size> free(Frame frame) {
-        if (frame.isNone()) {
-            return Either.right(Size.ZERO);
-        }
-        lock.lock();
-        try {
-            int f = frame.index();
-            int code = check(f);
-            if (code != OK) {
-                return Either.left(FreeErrors.of(code, f, frames));
-            }
-            long bytes = framesOf(frames.idx(f)) * pageSize;
-            freeLocked(f);
-            return Either.right(Size.of(bytes));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public PageFrames frames() {
-        return frames;
-    }
-
-    @Override
-    public int pageSize() {
-        return pageSize;
-    }
 
     @Override
     public long totalBytes() {

@@ -1,9 +1,7 @@
 package pvm.vm.page;
 
 import io.vavr.control.Either;
-import io.vavr.control.Option;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
@@ -11,7 +9,6 @@ import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
-import pvm.hal.pmap.Size;
 import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
@@ -32,15 +29,11 @@ import pvm.hal.pmap.VmError;
  * <p>Unlike Phoenix, allocation marks the page with the caller's flags and free sets the free bit:
  * Phoenix ignores the flags here, but the flags are what lets a double free be refused.
  */
-public final class QueuePageAllocator implements PageAllocator {
+public final class QueuePageAllocator extends LockedPageAllocator {
 
     /** The largest {@code idx} whose {@code 1 << idx} is still a positive {@code long}. */
     static final int MAX_IDX = 62;
 
-    final ReentrantLock lock = new ReentrantLock();
-
-    private final PageFrames frames;
-    private final int pageSize;
     private final int pageDescriptorSize;
 
     private int freeq = PageFrames.NONE;
@@ -50,8 +43,7 @@ public final class QueuePageAllocator implements PageAllocator {
     private long bootsz;
 
     QueuePageAllocator(PageFrames frames, int pageDescriptorSize) {
-        this.frames = frames;
-        this.pageSize = frames.pageSize();
+        super(frames);
         this.pageDescriptorSize = pageDescriptorSize;
     }
 
@@ -101,6 +93,7 @@ public final class QueuePageAllocator implements PageAllocator {
     }
 
     /** {@code _page_alloc} of {@code vm/page-nommu.c}. */
+    @Override
     int allocLocked(long size, int flags) {
         if (size <= 0 || (flags & ~0xff) != 0 || (flags & PageFlags.FREE) != 0) {
             return PageFrames.NONE;
@@ -125,6 +118,7 @@ public final class QueuePageAllocator implements PageAllocator {
     }
 
     /** {@code vm_pageFree} of {@code vm/page-nommu.c}, with the checks Phoenix does not make. */
+    @Override
     int freeLocked(int p) {
         int code = check(p);
         if (code != OK) {
@@ -140,7 +134,14 @@ public final class QueuePageAllocator implements PageAllocator {
         return OK;
     }
 
-    private int check(int p) {
+    /** Frees give back {@code 1 << idx} bytes to the accounting, not the one page (Phoenix's quirk). */
+    @Override
+    long blockBytes(int p) {
+        return 1L << frames.idx(p);
+    }
+
+    @Override
+    int check(int p) {
         if (p < 0 || p >= frames.count()) {
             return E_BAD_FRAME;
         }
@@ -191,67 +192,6 @@ public final class QueuePageAllocator implements PageAllocator {
 
     // ---- the API -------------------------------------------------------------------------------
 
-    @Override
-    public int allocFrame(long size, int flags) {
-        lock.lock();
-        try {
-            return allocLocked(size, flags);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public int freeFrame(int frame) {
-        if (frame == PageFrames.NONE) {
-            return OK;
-        }
-        lock.lock();
-        try {
-            return freeLocked(frame);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public Option<Frame> alloc(Size size, int flags) {
-        int f = allocFrame(size.bytes(), flags);
-        return f == PageFrames.NONE ? Option.none() : Option.some(new Frame(f));
-    }
-
-    /** Frees the page; the size is what the accounting gives back ({@code 1 << idx}), not the page. */
-    @Override
-    public Either<VmError, Size> free(Frame frame) {
-        if (frame.isNone()) {
-            return Either.right(Size.ZERO);
-        }
-        lock.lock();
-        try {
-            int f = frame.index();
-            int code = check(f);
-            if (code != OK) {
-                return Either.left(FreeErrors.of(code, f, frames));
-            }
-            long bytes = 1L << frames.idx(f);
-            freeLocked(f);
-            return Either.right(Size.of(bytes));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public PageFrames frames() {
-        return frames;
-    }
-
-    @Override
-    public int pageSize() {
-        return pageSize;
-    }
-
-    /** Free plus allocated: Phoenix has no total here and prints this sum, which never changes. */
     @Override
     public long totalBytes() {
         lock.lock();
