@@ -363,59 +363,22 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
         return sizes[order];
     }
 
+    @Override
     long totalLocked() {
         return totalsz;
     }
 
+    @Override
     long allocatedLocked() {
         return allocsz;
     }
 
+    @Override
     long bootLocked() {
         return bootsz;
     }
 
     // ---- the API -------------------------------------------------------------------------------
-
-    @Override
-    public long totalBytes() {
-        lock.lock();
-        try {
-            return totalsz;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public long allocatedBytes() {
-        lock.lock();
-        try {
-            return allocsz;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public long bootBytes() {
-        lock.lock();
-        try {
-            return bootsz;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public long freeBytes() {
-        lock.lock();
-        try {
-            return totalsz - allocsz;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     @Override
     public PageInfo info() {

@@ -36,6 +36,15 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
     /** The bytes the accounting gives back when the block headed by {@code frame} is freed. */
     abstract long blockBytes(int frame);
 
+    /** Bytes of memory the allocator manages ({@code totalsz}). */
+    abstract long totalLocked();
+
+    /** Bytes handed out ({@code allocsz}). */
+    abstract long allocatedLocked();
+
+    /** Bytes the boot owns ({@code bootsz}). */
+    abstract long bootLocked();
+
     @Override
     public final int allocFrame(long size, int flags) {
         lock.lock();
@@ -80,6 +89,47 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
             long bytes = blockBytes(f);
             freeLocked(f);
             return Either.right(Size.of(bytes));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final long totalBytes() {
+        lock.lock();
+        try {
+            return totalLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final long allocatedBytes() {
+        lock.lock();
+        try {
+            return allocatedLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final long bootBytes() {
+        lock.lock();
+        try {
+            return bootLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code vm_pageGetStats}: total less allocated (on the queue allocator, Phoenix's {@code freesz}). */
+    @Override
+    public final long freeBytes() {
+        lock.lock();
+        try {
+            return totalLocked() - allocatedLocked();
         } finally {
             lock.unlock();
         }

@@ -62,15 +62,15 @@ final class QueueInvariants {
                 allocated += 1L << idx;
             }
         }
-        if (allocated != pages.allocatedBytesLocked()) {
-            out.add(String.format("allocated count is %d bytes but the frames account for %d", pages.allocatedBytesLocked(), allocated));
+        if (allocated != pages.allocatedLocked()) {
+            out.add(String.format("allocated count is %d bytes but the frames account for %d", pages.allocatedLocked(), allocated));
         }
-        if (boot != pages.bootBytesLocked()) {
-            out.add(String.format("boot count is %d bytes but boot-owned frames hold %d", pages.bootBytesLocked(), boot));
+        if (boot != pages.bootLocked()) {
+            out.add(String.format("boot count is %d bytes but boot-owned frames hold %d", pages.bootLocked(), boot));
         }
         long total = (long) n * pageSize;
-        if (pages.freeBytesLocked() + pages.allocatedBytesLocked() != total) {
-            out.add(String.format("free %d + allocated %d is not the %d bytes discovered", pages.freeBytesLocked(), pages.allocatedBytesLocked(), total));
+        if (pages.freeBytesLocked() + pages.allocatedLocked() != total) {
+            out.add(String.format("free %d + allocated %d is not the %d bytes discovered", pages.freeBytesLocked(), pages.allocatedLocked(), total));
         }
         return out;
     }

@@ -178,60 +178,31 @@ public final class QueuePageAllocator extends LockedPageAllocator {
         return queued;
     }
 
-    long allocatedBytesLocked() {
+    /** Free plus allocated: what discovery found, as the quirk keeps their sum constant. */
+    @Override
+    long totalLocked() {
+        return freesz + allocsz;
+    }
+
+    @Override
+    long allocatedLocked() {
         return allocsz;
     }
 
-    long bootBytesLocked() {
+    @Override
+    long bootLocked() {
         return bootsz;
     }
 
+    /**
+     * {@code vm_pageGetStats}: Phoenix's {@code freesz}, which the quirk above can take below zero
+     * ({@link #freeBytes()} gives the same figure, as total less allocated).
+     */
     long freeBytesLocked() {
         return freesz;
     }
 
     // ---- the API -------------------------------------------------------------------------------
-
-    @Override
-    public long totalBytes() {
-        lock.lock();
-        try {
-            return freesz + allocsz;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public long allocatedBytes() {
-        lock.lock();
-        try {
-            return allocsz;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public long bootBytes() {
-        lock.lock();
-        try {
-            return bootsz;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** {@code vm_pageGetStats}: Phoenix's {@code freesz}, which the quirk above can take below zero. */
-    @Override
-    public long freeBytes() {
-        lock.lock();
-        try {
-            return freesz;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     @Override
     public PageInfo info() {
