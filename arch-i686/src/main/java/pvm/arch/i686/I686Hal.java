@@ -12,6 +12,7 @@ import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.MemoryMapInfo;
@@ -19,6 +20,7 @@ import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
+import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
@@ -290,6 +292,20 @@ public final class I686Hal implements Hal {
                 new KernelSegment("low memory", VirtAddr.of(VADDR_KERNEL), Size.of(LoaderLayout.PKERNEL), Prot.READ | Prot.WRITE),
                 new KernelSegment("text", VirtAddr.of(text), Size.of(LoaderLayout.ETEXT - text), Prot.READ | Prot.EXEC),
                 new KernelSegment("data", VirtAddr.of(LoaderLayout.ETEXT), Size.of(top - LoaderLayout.ETEXT), Prot.READ | Prot.WRITE));
+    }
+
+    /**
+     * What the loader mapped at {@code VADDR_KERNEL}: the low megabyte (BIOS data, the loader's
+     * tables, the syspage) and the image from {@code pkernel} to the page holding {@code _end}, each
+     * page at {@code VADDR_KERNEL} above its frame.
+     */
+    @Override
+    public List<KernelImageRange> kernelImage() {
+        long image = VADDR_KERNEL + LoaderLayout.PKERNEL;
+        return List.of(
+                new KernelImageRange("low memory", VirtAddr.of(VADDR_KERNEL), VirtAddr.of(image), PhysAddr.of(0)),
+                new KernelImageRange("kernel image", VirtAddr.of(image), VirtAddr.of(Sizes.alignUp(LoaderLayout.END, SIZE_PAGE)),
+                        PhysAddr.of(LoaderLayout.PKERNEL)));
     }
 
     @Override
