@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pvm.hal.pmap.Architectures;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
 import pvm.scenario.Session;
@@ -31,6 +33,9 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "a scenario to run first")
     Path scenario;
 
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
     @Override
     public Integer call() throws IOException {
         var found = Architectures.named(arch);
@@ -38,7 +43,12 @@ final class ReportCommand implements Callable<Integer> {
             System.err.println("pvm: " + found.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        Session session = new Session(found.get(), scenario == null ? "report" : scenario.toString());
+        var options = policies.apply(KernelOptions.DEFAULT);
+        if (options.isLeft()) {
+            System.err.println("pvm: " + options.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        Session session = new Session(found.get(), scenario == null ? "report" : scenario.toString(), options.get());
         boolean failed = false;
         if (scenario != null) {
             List<String> lines;

@@ -60,7 +60,7 @@ public final class I686Hal implements Hal {
         BootMemoryMap boot = architecture.bootMemoryMap(config.ramBytes());
         this.memory = new PhysicalMemory(boot);
         this.frames = new PageFrames((int) (config.ramBytes() / SIZE_PAGE), SIZE_PAGE);
-        this.common = new PmapCommon(memory, frames, config.cpus());
+        this.common = new PmapCommon(memory, frames, config.cpus(), config.policies().get(NonePages.POLICY));
         this.halConfig = new HalConfig(boot);
         if (halConfig.ptableWindow >= VADDR_KERNEL + SLOT_SIZE) {
             throw new IllegalStateException("the page-table window must lie in the loader's first 4 MiB");
