@@ -35,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policies = new PolicyOptions();
 
+    @Option(names = "--json", description = "print one JSON object per statement (a view's figures under \"data\"), per summary and for the total")
+    boolean json;
+
     @Override
     public Integer call() {
         var chosen = policies.apply(KernelOptions.DEFAULT);
@@ -50,6 +53,6 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withHostFiles(hostFiles);
         }
-        return new ScenarioRunner(options).run(files, arch, keepGoing, quiet, System.out, System.err);
+        return new ScenarioRunner(options).json(json).run(files, arch, keepGoing, quiet, System.out, System.err);
     }
 }

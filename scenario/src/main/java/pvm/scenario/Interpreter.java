@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Architecture;
+import pvm.kernel.Json;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
@@ -36,6 +37,16 @@ public final class Interpreter {
 
     /** {@link #run(Scenario, Architecture, boolean, Consumer)} on a machine booted with kernel {@code options}. */
     public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, Consumer<String> out) {
+        return run(scenario, arch, keepGoing, options, false, out);
+    }
+
+    /**
+     * {@link #run(Scenario, Architecture, boolean, KernelOptions, Consumer)}, printing with
+     * {@code json} one JSON object per statement (and per note such as a skip) instead of text.
+     */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, boolean json,
+            Consumer<String> text) {
+        Consumer<String> out = json ? note -> text.accept(Json.write(noteObject(scenario, arch.name(), note))) : text;
         int total = scenario.statements().size();
         Optional<String> skip = scenario.header().skipReason(arch.name(), arch.hasMmu());
         if (skip.isPresent()) {
@@ -54,18 +65,36 @@ public final class Interpreter {
         }
         Machine machine = booted.get();
         out.accept("--- " + scenario.name() + " on " + MachineBooter.describe(machine) + " (" + scenario.path() + ") ---");
-        return run(scenario, new ScenarioRun(machine), keepGoing, out);
+        return run(scenario, new ScenarioRun(machine), keepGoing, json ? text : null, out);
+    }
+
+    private static java.util.Map<String, Object> noteObject(Scenario scenario, String target, String note) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("scenario", scenario.name());
+        m.put("target", target);
+        m.put("note", note.strip());
+        return m;
     }
 
     /** Runs the statements of {@code scenario} on a machine already booted for it. */
     static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> out) {
+        return run(scenario, run, keepGoing, null, out);
+    }
+
+    /** {@link #run(Scenario, ScenarioRun, boolean, Consumer)}; with {@code json} non-null, each statement's result goes there as JSON. */
+    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> json, Consumer<String> out) {
+        String target = run.machine().architecture().name();
         List<Line> lines = scenario.statements();
         int passed = 0;
         int failed = 0;
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             StepResult r = run.execute(line.statement());
-            r.lines(line).forEach(out);
+            if (json != null) {
+                json.accept(r.json(scenario.name(), target, line));
+            } else {
+                r.lines(line).forEach(out);
+            }
             if (r.passed()) {
                 passed++;
                 continue;

@@ -104,6 +104,7 @@ public final class ScenarioRun {
                 case ExpectLoad e -> expectLoad(e);
                 case ExpectUnchanged e -> expectUnchanged(e);
                 case ExpectVerify e -> expectVerify();
+                case Show sh -> judge(effect(sh)).withData(viewJson(sh));
                 default -> judge(effect(statement));
             };
         } catch (StepFailure f) {
@@ -391,6 +392,13 @@ public final class ScenarioRun {
         marks.put(m.name(), a);
         return new Effect.Done(String.format("free %s, kmalloc %d bytes, %d map entries, %d objects",
                 pvm.hal.pmap.Sizes.human(a.freeBytes()), a.kmallocBytes(), a.mapEntries(), a.objects()));
+    }
+
+    /** The view a {@code show} prints, as JSON ({@code pvm run --json}). */
+    private String viewJson(Show s) {
+        Process p = s.process().map(this::process).orElse(null);
+        long va = s.address().map(a -> address(a, 0)).orElse(0L);
+        return machine.views().json(s.view().keyword(), p, va);
     }
 
     private Effect show(Show s) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Architectures;
+import pvm.kernel.Json;
 import pvm.kernel.KernelOptions;
 
 /**
@@ -34,6 +35,7 @@ public final class ScenarioRunner {
     public static final String DEFAULT_ARCH = "i686";
 
     private final KernelOptions options;
+    private boolean json;
 
     /** A runner whose machines boot with the kernel's default options. */
     public ScenarioRunner() {
@@ -43,6 +45,12 @@ public final class ScenarioRunner {
     /** A runner whose machines boot with {@code options} (e.g. a host directory of files). */
     public ScenarioRunner(KernelOptions options) {
         this.options = options;
+    }
+
+    /** Prints one JSON object per statement, summary and total instead of text ({@code pvm run --json}). */
+    public ScenarioRunner json(boolean on) {
+        this.json = on;
+        return this;
     }
 
     /**
@@ -102,16 +110,16 @@ public final class ScenarioRunner {
         int failed = 0;
         for (Scenario s : scenarios) {
             for (Architecture target : targets) {
-                Summary summary = Interpreter.run(s, target, keepGoing, options, quiet ? line -> { } : out::println);
-                out.println(summary.line());
-                if (!quiet) {
+                Summary summary = Interpreter.run(s, target, keepGoing, options, json, quiet ? line -> { } : out::println);
+                out.println(json ? summary.json() : summary.line());
+                if (!quiet && !json) {
                     out.println();
                 }
                 passed += summary.passed();
                 failed += summary.failed();
             }
         }
-        out.println(Summary.totalLine(passed, failed));
+        out.println(json ? Json.write(java.util.Map.of("passed", passed, "failed", failed)) : Summary.totalLine(passed, failed));
         out.flush();
         return failed > 0 ? FAILED : OK;
     }
