@@ -2,6 +2,7 @@ package pvm.cli.explore;
 
 import java.util.List;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
@@ -120,8 +121,15 @@ final class MachineSnapshot {
         json.endArray().endObject();
     }
 
-    /** Whether the entry is part of a shared mapping {@code p} made ({@code mmap ... shared}). */
+    /**
+     * Whether the entry is part of a shared mapping {@code p} made ({@code mmap ... shared}): with an
+     * MMU, an entry that maps an object's pages directly (no amap, no {@code MAP_NEEDSCOPY}, which
+     * every private file mapping starts with); without one, an entry in a shared region of a file.
+     */
     private static boolean shared(Machine machine, Process p, EntryInfo e) {
+        if (e.objectKind() == EntryInfo.ObjectKind.OID && e.anonBytes() < 0 && (e.flags() & MapFlags.NEEDSCOPY) == 0) {
+            return true;
+        }
         var pager = machine.pager();
         for (SharedRegion r : pager.sharedRegions()) {
             for (SharedRegion.Share s : pager.sharesOf(r)) {

@@ -222,6 +222,7 @@ function mappingChanges(step) {
 
 let current = 0;
 let zoom = 4;
+let fold = true;
 const ZOOMS = [1, 2, 3, 4, 6, 8, 12, 16, 24];
 
 function go(step) {
@@ -382,7 +383,11 @@ function renderZoomBar() {
   minus.addEventListener('click', () => setZoom(-1));
   plus.addEventListener('click', () => setZoom(+1));
   const note = M.showsPageMap ? '' : ' · this target prints no page map (as on Phoenix without an MMU); the frames are drawn from the page allocator';
-  $('zoom').replaceChildren(minus, plus, label, el('span', { class: 'muted', text: note }));
+  const box = el('input', { type: 'checkbox', id: 'fold' });
+  box.checked = fold;
+  box.addEventListener('change', () => { fold = box.checked; renderPageMap(); });
+  const foldLabel = el('label', { for: 'fold', title: 'rows of pages that are free at every step of the scenario are drawn as one band' }, box, ' fold memory that stays free');
+  $('zoom').replaceChildren(minus, plus, label, foldLabel, el('span', { class: 'muted', text: note }));
 }
 
 /** Pages per row: a multiple of 64 (or a power of two below that), so that row addresses stay round numbers. */
@@ -394,15 +399,69 @@ function columnsFor(z, width) {
   return cols;
 }
 
-/** The biggest pages for which the whole of physical memory fits in about half a screen. */
+/** Frames that are in use at some step: the rest stays free throughout and may be folded away. */
+let everUsed = null;
+function usedFrames() {
+  if (everUsed) return everUsed;
+  everUsed = new Uint8Array(frames(0).n);
+  const index = frames(0).byAddr;
+  for (const s of D.steps) {
+    for (const [addr, count, flags] of s.frames) {
+      if (flags & FREE) continue;
+      const first = index.get(addr);
+      everUsed.fill(1, first, first + count);
+    }
+  }
+  return everUsed;
+}
+
+/**
+ * Where everything goes for pages of {@code z} pixels: per piece of memory a label band, then
+ * blocks of rows; with folding, three or more rows that stay free at every step become one band.
+ */
+function planPageMap(z, width) {
+  const cols = columnsFor(z, width);
+  const used = usedFrames();
+  const plan = { cols, zoom: z, items: [], blocks: [], height: 0 };
+  let y = 0;
+  segments().forEach((s, si, segs) => {
+    if (si > 0) {
+      plan.items.push({ hole: true, y, start: segs[si - 1].end, end: s.start });
+      y += BAND;
+    }
+    plan.items.push({ label: true, y, seg: s });
+    y += BAND;
+    const rows = Math.ceil(s.count / cols);
+    const idle = row => {
+      for (let k = row * cols; k < Math.min(s.count, (row + 1) * cols); k++) if (used[s.first + k]) return false;
+      return true;
+    };
+    const foldsAt = row => fold && row + 2 < rows && idle(row) && idle(row + 1) && idle(row + 2);
+    let r = 0;
+    while (r < rows) {
+      let e = r + 1;
+      if (foldsAt(r)) {
+        while (e < rows && idle(e)) e++;
+        plan.items.push({ fold: true, y, start: s.start + r * cols * PAGE, end: Math.min(s.end, s.start + e * cols * PAGE) });
+        y += BAND;
+      } else {
+        while (e < rows && !foldsAt(e)) e++;
+        plan.blocks.push({ seg: s, row0: r, rows: e - r, y });
+        y += (e - r) * z;
+      }
+      r = e;
+    }
+  });
+  plan.height = y;
+  return plan;
+}
+
+/** The biggest pages for which all of physical memory (folded or not) fits in about half a screen. */
 function fittingZoom() {
   const width = Math.max(400, $('pagemap').clientWidth - 20);
   const budget = Math.max(360, window.innerHeight * 0.55);
-  const segs = segments();
   for (let z = ZOOMS.length - 1; z >= 0; z--) {
-    const cols = columnsFor(ZOOMS[z], width);
-    const height = segs.reduce((h, s) => h + 2 * BAND + Math.ceil(s.count / cols) * ZOOMS[z], 0);
-    if (height <= budget) return ZOOMS[z];
+    if (planPageMap(ZOOMS[z], width).height <= budget) return ZOOMS[z];
   }
   return ZOOMS[0];
 }
@@ -413,28 +472,36 @@ function setZoom(d) {
   renderPageMap();
 }
 
+function hatch(g, x0, y0, w, h) {
+  g.save();
+  g.beginPath();
+  g.rect(x0, y0, w, h);
+  g.clip();
+  g.fillStyle = '#f1f2f4';
+  g.fillRect(x0, y0, w, h);
+  g.strokeStyle = '#b0b6be';
+  g.beginPath();
+  for (let x = x0 - h; x < x0 + w; x += 6) { g.moveTo(x, y0 + h); g.lineTo(x + h, y0); }
+  g.stroke();
+  g.restore();
+}
+
+function bandText(g, text, x, y) {
+  const tw = g.measureText(text).width;
+  g.fillStyle = '#fff';
+  g.fillRect(x, y + 4, tw, BAND - 8);
+  g.fillStyle = '#444';
+  g.fillText(text, x, y + BAND / 2);
+}
+
 function renderPageMap() {
   const host = $('pagemap');
   const f = frames(current);
   const changed = frameChanges(current).set;
   const width = Math.max(400, host.clientWidth - 20);
-  const cols = columnsFor(zoom, width);
-  const segs = segments();
-  layout = { cols, zoom, segs: [] };
-  let y = 0;
-  const items = [];
-  segs.forEach((s, si) => {
-    if (si > 0) {
-      const prev = segs[si - 1];
-      items.push({ hole: true, y, start: prev.end, end: s.start });
-      y += BAND;
-    }
-    items.push({ label: true, y, seg: s });
-    y += BAND;
-    const rows = Math.ceil(s.count / cols);
-    layout.segs.push({ seg: s, y });
-    y += rows * zoom;
-  });
+  layout = planPageMap(zoom, width);
+  const { cols, items, blocks } = layout;
+  const y = layout.height;
   const dpr = window.devicePixelRatio || 1;
   let canvas = host.querySelector('canvas');
   if (!canvas) {
@@ -456,37 +523,42 @@ function renderPageMap() {
   g.textBaseline = 'middle';
   for (const it of items) {
     if (it.hole) {
-      g.save();
-      g.fillStyle = '#f1f2f4';
-      g.fillRect(AXIS, it.y + 2, cols * zoom, BAND - 4);
-      g.strokeStyle = '#b0b6be';
-      g.beginPath();
-      for (let x = AXIS - BAND; x < AXIS + cols * zoom; x += 6) { g.moveTo(Math.max(AXIS, x), it.y + 2 + Math.max(0, AXIS - x)); g.lineTo(Math.min(AXIS + cols * zoom, x + BAND - 4), it.y + BAND - 2 - Math.max(0, x + BAND - 4 - AXIS - cols * zoom)); }
-      g.stroke();
-      const text = ` hole ${hex(it.start)}–${hex(it.end)} (${human(it.end - it.start)}): no RAM here `;
-      g.fillStyle = '#fff';
-      const tw = g.measureText(text).width;
-      g.fillRect(AXIS + 8, it.y + 4, tw, BAND - 8);
-      g.fillStyle = '#444';
-      g.fillText(text, AXIS + 8, it.y + BAND / 2);
-      g.restore();
+      hatch(g, AXIS, it.y + 2, cols * zoom, BAND - 4);
+      bandText(g, ` hole ${hex(it.start)}–${hex(it.end)} (${human(it.end - it.start)}): no RAM here `, AXIS + 8, it.y);
+    } else if (it.fold) {
+      g.fillStyle = KIND_COLOURS.free;
+      g.fillRect(AXIS, it.y + 3, cols * zoom, BAND - 6);
+      g.fillStyle = '#6b7280';
+      g.fillText(hex(it.start), 2, it.y + BAND / 2);
+      bandText(g, ` ⋯ ${hex(it.start)}–${hex(it.end)}: ${human(it.end - it.start)} free at every step, folded ⋯ `, AXIS + 8, it.y);
     } else if (it.label) {
       g.fillStyle = '#1d2330';
-      const s = it.seg;
-      g.fillText(`${s.bank ? s.bank + ': ' : ''}${hex(s.start)}–${hex(s.end)}, ${human(s.end - s.start)}, ${plural(s.count, 'page')}`, AXIS, it.y + BAND / 2 + 1);
+      const sg = it.seg;
+      g.fillText(`${sg.bank ? sg.bank + ': ' : ''}${hex(sg.start)}–${hex(sg.end)}, ${human(sg.end - sg.start)}, ${plural(sg.count, 'page')}`, AXIS, it.y + BAND / 2 + 1);
     }
   }
   const gapPx = zoom >= 4 ? 1 : 0;
-  for (const { seg, y: top } of layout.segs) {
-    const rows = Math.ceil(seg.count / cols);
-    // The address axis: a label every few rows, so that labels stay apart.
-    const every = Math.max(1, Math.ceil(16 / zoom));
+  const letters = zoom >= 12;
+  // The address axis: a label at the first row of each block, then every few rows, so that labels stay apart.
+  const every = Math.max(1, Math.ceil(16 / zoom));
+  for (const b of blocks) {
     g.fillStyle = '#6b7280';
-    for (let r = 0; r < rows; r += every) g.fillText(hex(seg.start + r * cols * PAGE), 2, top + r * zoom + Math.min(zoom, 16) / 2);
-    for (let k = 0; k < seg.count; k++) {
-      const i = seg.first + k;
-      g.fillStyle = kindOf(f.flags[i]).colour;
-      g.fillRect(AXIS + (k % cols) * zoom, top + Math.floor(k / cols) * zoom, zoom - gapPx, zoom - gapPx);
+    for (let r = 0; r < b.rows; r += every) g.fillText(hex(b.seg.start + (b.row0 + r) * cols * PAGE), 2, b.y + r * zoom + Math.min(zoom, 16) / 2);
+    const from = b.row0 * cols;
+    const to = Math.min(b.seg.count, (b.row0 + b.rows) * cols);
+    for (let k = from; k < to; k++) {
+      const i = b.seg.first + k;
+      const kind = kindOf(f.flags[i]);
+      const x = AXIS + (k % cols) * zoom;
+      const cy = b.y + (Math.floor(k / cols) - b.row0) * zoom;
+      g.fillStyle = kind.colour;
+      g.fillRect(x, cy, zoom - gapPx, zoom - gapPx);
+      if (letters && kind.letter && kind.letter !== '.') {
+        g.fillStyle = kind.text === 'kernel/heap' || kind.text === 'free' ? '#1d2330' : '#fff';
+        g.textAlign = 'center';
+        g.fillText(kind.letter, x + (zoom - gapPx) / 2, cy + zoom / 2);
+        g.textAlign = 'start';
+      }
     }
   }
   // Frames changed in this step, ringed so that even a one-pixel page stands out.
@@ -499,12 +571,13 @@ function renderPageMap() {
   $('zoomlabel').textContent = `${zoom} px per page, ${cols} pages (${human(cols * PAGE)}) per row`;
 }
 
-/** Where frame {@code i} is drawn on the canvas, in CSS pixels. */
+/** Where frame {@code i} is drawn on the canvas, in CSS pixels; null when it is folded away. */
 function cellOf(i) {
-  for (const { seg, y } of layout.segs) {
-    if (i >= seg.first && i < seg.first + seg.count) {
-      const k = i - seg.first;
-      return { x: AXIS + (k % layout.cols) * layout.zoom, y: y + Math.floor(k / layout.cols) * layout.zoom, w: layout.zoom };
+  for (const b of layout.blocks) {
+    const k = i - b.seg.first;
+    const r = Math.floor(k / layout.cols);
+    if (k >= 0 && k < b.seg.count && r >= b.row0 && r < b.row0 + b.rows) {
+      return { x: AXIS + (k % layout.cols) * layout.zoom, y: b.y + (r - b.row0) * layout.zoom, w: layout.zoom };
     }
   }
   return null;
@@ -514,9 +587,10 @@ function frameAtPoint(x, y) {
   if (x < AXIS) return -1;
   const col = Math.floor((x - AXIS) / layout.zoom);
   if (col >= layout.cols) return -1;
-  for (const { seg, y: top } of layout.segs) {
-    const row = Math.floor((y - top) / layout.zoom);
-    if (y >= top && row * layout.cols + col < seg.count) return seg.first + row * layout.cols + col;
+  for (const b of layout.blocks) {
+    if (y < b.y || y >= b.y + b.rows * layout.zoom) continue;
+    const k = (b.row0 + Math.floor((y - b.y) / layout.zoom)) * layout.cols + col;
+    return k < b.seg.count ? b.seg.first + k : -1;
   }
   return -1;
 }
@@ -571,7 +645,7 @@ function renderMaps() {
   const prev = current > 0 ? D.steps[current - 1] : null;
   const changes = entryChanges(current);
   const kids = [el('p', { class: 'help', text: 'Each row is one map entry; the rows between them are the unmapped gaps, whatever their size. The cells are the entry\'s pages: '
-    + 'green resident and writable, blue resident read-only, orange resident but a write would fault to copy it (copy-on-write pending), white not resident yet.' })];
+    + 'green resident and writable, blue resident and mapped read-only (a write faults: refused, or just made writable), orange resident but a write would copy it first (copy-on-write pending), white not resident yet.' })];
   for (const m of step.maps) {
     const resident = m.entries.reduce((n, e) => n + e.pages.length / 3, 0);
     const d = el('details', { class: 'mapbox', 'data-map': m.name });
@@ -605,11 +679,16 @@ function entryRow(m, e, oldMap, changes) {
   const pages = Math.round((e.end - e.start) / PAGE);
   const resident = e.pages.length / 3;
   const W = M.attrWrite;
+  const anons = anonsByFrame(current);
+  // A private page mapped read-only in a writable entry is copied by the next write when it is not
+  // this entry's alone: the entry still needs a copy, the page is the object's, or its anon is shared.
+  const pending = (pa, attr) => !e.shared && (e.prot & PROT_WRITE) !== 0 && !(attr & W)
+      && ((e.flags & NEEDSCOPY) !== 0 || !anons.has(pa) || anons.get(pa).refs > 1);
   let cow = 0;
   const attrAt = new Map();
   for (let k = 0; k < e.pages.length; k += 3) {
     attrAt.set(e.pages[k], [e.pages[k + 1], e.pages[k + 2]]);
-    if ((e.prot & PROT_WRITE) && !(e.pages[k + 2] & W)) cow++;
+    if (pending(e.pages[k + 1], e.pages[k + 2])) cow++;
   }
   const oldEntry = oldMap ? oldMap.entries.find(o => o.start === e.start && o.end === e.end) : null;
   const oldPages = new Map();
@@ -619,7 +698,7 @@ function entryRow(m, e, oldMap, changes) {
   const tags = el('td', {});
   const needscopy = (e.flags & NEEDSCOPY) !== 0;
   if (needscopy) tags.append(el('span', { class: 'tag cow', title: 'MAP_NEEDSCOPY: the first write gives this entry its own amap', text: 'needs copy' }));
-  if (cow) tags.append(el('span', { class: 'tag cow', title: 'resident pages mapped read-only in a writable entry: a write faults and copies the page', text: cow + ' pending' }));
+  if (cow) tags.append(el('span', { class: 'tag cow', title: 'resident pages mapped read-only in a writable private entry and not its own yet: a write faults and copies the page', text: cow + ' pending' }));
   if (!needscopy && !cow) tags.append(el('span', { class: 'muted', text: '—' }));
   const strip = el('span', { class: 'strip' });
   const cells = Math.min(pages, STRIP_MAX);
@@ -633,7 +712,7 @@ function entryRow(m, e, oldMap, changes) {
       const a = attrAt.get(va);
       if (!a) continue;
       mapped++;
-      const s = (a[1] & W) ? 'res' : (e.prot & PROT_WRITE) ? 'cow' : 'ro';
+      const s = (a[1] & W) ? 'res' : pending(a[0], a[1]) ? 'cow' : 'ro';
       state = state === 'cow' || s === 'cow' ? 'cow' : s;
       if (oldMap && oldPages.get(va) !== a[0]) fresh = true;
     }
