@@ -81,22 +81,25 @@ final class MachineSnapshot {
     private static void maps(Json json, Machine machine) {
         VmMap kmap = machine.maps().kernelMap();
         json.name("maps").beginArray();
-        map(json, machine, "kernel", 0, kmap, kmap.entries(), machine.kernelPmap(), null);
+        map(json, machine, "kernel", 0, kmap, kmap.entries(), machine.kernelPmap(), null, null);
         for (Process p : machine.processes()) {
             VmMap map = p.map();
             // Without an MMU every process shares one map; its own entries are those mapped for it.
             List<EntryInfo> entries = map == kmap || !machine.architecture().hasMmu() ? map.entries(p) : map.entries();
-            map(json, machine, p.name(), p.pid(), map, entries, p.pmap(), p);
+            // A vforked child runs in the map of the parent that waits for it.
+            String borrowed = machine.processes().stream().filter(q -> q != p && q.isWaiting() && q.map() == map)
+                    .map(Process::name).findFirst().orElse(null);
+            map(json, machine, p.name(), p.pid(), map, entries, p.pmap(), p, borrowed);
         }
         json.endArray();
     }
 
     private static void map(Json json, Machine machine, String name, int pid, VmMap map, List<EntryInfo> entries,
-                            Pmap pmap, Process process) {
+                            Pmap pmap, Process process, String borrowedFrom) {
         long pageSize = machine.pageSize();
         json.beginObject().member("name", name).member("pid", pid)
                 .member("start", map.start().value()).member("stop", map.stop().value())
-                .member("waiting", process != null && process.isWaiting());
+                .member("waiting", process != null && process.isWaiting()).member("borrowedFrom", borrowedFrom);
         json.name("entries").beginArray();
         long budget = MAX_PAGES_PER_MAP;
         for (EntryInfo e : entries) {

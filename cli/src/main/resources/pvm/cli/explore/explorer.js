@@ -171,7 +171,7 @@ function entryChanges(step) {
         const parts = cur.filter(c => overlaps(c, o) && !oldKeys.has(entryKey(c)));
         parts.forEach(p => seen.add(p));
         if (parts.length >= 2) out.push({ map: name, what: 'split', range: e, detail: rangeText(o) + ' → ' + parts.map(rangeText).join(' + ') });
-        else if (e.start <= o.start && e.end >= o.end) out.push({ map: name, what: 'grown', range: e, detail: rangeText(o) + ' → ' + rangeText(e) });
+        else if (e.start <= o.start && e.end >= o.end) out.push({ map: name, what: 'grown (the new range merged into its neighbour)', range: e, detail: rangeText(o) + ' → ' + rangeText(e) });
         else out.push({ map: name, what: 'shrunk', range: e, detail: rangeText(o) + ' → ' + rangeText(e) });
         seen.add(o);
       } else {
@@ -390,13 +390,33 @@ function renderZoomBar() {
   $('zoom').replaceChildren(minus, plus, label, foldLabel, el('span', { class: 'muted', text: note }));
 }
 
-/** Pages per row: a multiple of 64 (or a power of two below that), so that row addresses stay round numbers. */
+/** Pages per row: a multiple of 64 or 16 (or a power of two below that), so that row addresses stay round numbers. */
 function columnsFor(z, width) {
   const fit = Math.floor((width - AXIS) / z);
   if (fit >= 64) return Math.min(fit - fit % 64, 4096);
+  if (fit >= 16) return fit - fit % 16;
   let cols = 1;
   while (cols * 2 <= fit) cols *= 2;
   return cols;
+}
+
+/**
+ * The pieces of physical memory in address order: the page allocator's (with frames), and the banks
+ * of RAM it does not manage (on some targets memory maps hand those out), which are drawn as a band.
+ */
+function regions() {
+  const segs = segments();
+  const out = [...segs];
+  for (const b of M.banks || []) {
+    // The parts of the bank no frame covers.
+    let at = b.start;
+    for (const s of segs.filter(s => s.start < b.end && b.start < s.end).sort((x, y) => x.start - y.start)) {
+      if (s.start > at) out.push({ start: at, end: s.start, bank: b.name, unmanaged: true });
+      at = Math.max(at, s.end);
+    }
+    if (at < b.end) out.push({ start: at, end: b.end, bank: b.name, unmanaged: true });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** Frames that are in use at some step: the rest stays free throughout and may be folded away. */
@@ -424,10 +444,17 @@ function planPageMap(z, width) {
   const used = usedFrames();
   const plan = { cols, zoom: z, items: [], blocks: [], height: 0 };
   let y = 0;
-  segments().forEach((s, si, segs) => {
-    if (si > 0) {
-      plan.items.push({ hole: true, y, start: segs[si - 1].end, end: s.start });
+  let last = null;
+  for (const s of regions()) {
+    if (last !== null && s.start > last) {
+      plan.items.push({ hole: true, y, start: last, end: s.start });
       y += BAND;
+    }
+    last = s.end;
+    if (s.unmanaged) {
+      plan.items.push({ unmanaged: true, y, seg: s });
+      y += BAND;
+      continue;
     }
     plan.items.push({ label: true, y, seg: s });
     y += BAND;
@@ -451,7 +478,7 @@ function planPageMap(z, width) {
       }
       r = e;
     }
-  });
+  }
   plan.height = y;
   return plan;
 }
@@ -531,6 +558,13 @@ function renderPageMap() {
       g.fillStyle = '#6b7280';
       g.fillText(hex(it.start), 2, it.y + BAND / 2);
       bandText(g, ` ⋯ ${hex(it.start)}–${hex(it.end)}: ${human(it.end - it.start)} free at every step, folded ⋯ `, AXIS + 8, it.y);
+    } else if (it.unmanaged) {
+      const sg = it.seg;
+      g.fillStyle = '#e3ecf7';
+      g.fillRect(AXIS, it.y + 2, cols * zoom, BAND - 4);
+      g.fillStyle = '#6b7280';
+      g.fillText(hex(sg.start), 2, it.y + BAND / 2);
+      bandText(g, ` ${sg.bank}: ${hex(sg.start)}–${hex(sg.end)}, ${human(sg.end - sg.start)}: RAM the page allocator does not manage `, AXIS + 8, it.y);
     } else if (it.label) {
       g.fillStyle = '#1d2330';
       const sg = it.seg;
@@ -653,7 +687,7 @@ function renderMaps() {
     d.open = mapOpen.has(m.name) ? mapOpen.get(m.name) : m.name !== 'kernel';
     d.addEventListener('toggle', () => mapOpen.set(m.name, d.open));
     const title = m.name === 'kernel' ? 'kernel map' : `${m.name} (pid ${m.pid})`;
-    d.append(el('summary', {}, title, el('span', { class: 'sub', text: `${hex(m.start)}–${hex(m.stop)}, ${plural(m.entries.length, 'entry')}, ${plural(resident, 'resident page')}${m.waiting ? ', waiting for its vforked child' : ''}` })));
+    d.append(el('summary', {}, title, el('span', { class: 'sub', text: `${hex(m.start)}–${hex(m.stop)}, ${plural(m.entries.length, 'entry')}, ${plural(resident, 'resident page')}${m.waiting ? ', waiting for its vforked child' : ''}${m.borrowedFrom ? `, runs in ${m.borrowedFrom}'s address space until it exits (vfork)` : ''}` })));
     const oldMap = prev ? prev.maps.find(x => x.name === m.name) : null;
     const table = el('table', { class: 'entries' });
     table.append(el('tr', {}, ...['range', 'size', 'prot', 'kind', 'object', 'copy-on-write', 'resident', 'pages'].map(h => el('th', { text: h }))));
