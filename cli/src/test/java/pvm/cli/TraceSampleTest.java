@@ -2,10 +2,7 @@ package pvm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,16 +24,8 @@ class TraceSampleTest {
         List<String> expected = lines.subList(from, lines.size()).stream()
                 .map(l -> l.substring(1).strip().replaceAll("\\s+\\(.*\\)$", "")).toList();
 
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            status = Main.run("pages", "--ram", "1M", "--reserve", "64K", "--trace", SAMPLE.toString());
-        } finally {
-            System.setOut(old);
-        }
-        assertEquals(0, status);
-        assertEquals(expected, out.toString(StandardCharsets.UTF_8).lines().toList());
+        Cli.Result r = Cli.run("pages", "--ram", "1M", "--reserve", "64K", "--trace", SAMPLE.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(expected, r.out().lines().toList());
     }
 }
