@@ -29,8 +29,8 @@ import pvm.vm.object.VmObject;
  */
 final class MachineSnapshot {
 
-    /** Pages resolved per map at most: a kernel map of a big machine would otherwise dominate the page. */
-    static final int MAX_PAGES_PER_MAP = 1 << 15;
+    /** Pages resolved per map and step at most (256 MiB of 4 KiB pages): a kernel map of a big machine would otherwise dominate. */
+    static final int MAX_PAGES_PER_MAP = 1 << 16;
 
     private MachineSnapshot() {
     }
@@ -109,15 +109,35 @@ final class MachineSnapshot {
                     .member("object", e.object()).member("kind", e.objectKind().name())
                     .member("offs", e.offs()).member("anonBytes", e.anonBytes())
                     .member("shared", process != null && shared(machine, process, e));
-            // [va, pa, attr] of every mapped page: the residents, and which of them a write would fault.
+            // [va, pa, attr, count]: runs of mapped pages that follow each other in both address
+            // spaces with the same attributes; the residents, and which of them a write would fault.
             json.name("pages").beginArray();
             long pages = e.size().bytes() / pageSize;
             boolean truncated = pages > budget;
+            long runVa = -1;
+            long runPa = -1;
+            int runAttr = 0;
+            long runCount = 0;
             for (long va = e.vaddr().value(); va < e.end() && budget > 0; va += pageSize, budget--) {
                 PhysAddr pa = pmap.resolve(VirtAddr.of(va));
-                if (!pa.isNone()) {
-                    json.value(va).value(pa.value()).value(pmap.attributes(VirtAddr.of(va)));
+                if (pa.isNone()) {
+                    continue;
                 }
+                int attr = pmap.attributes(VirtAddr.of(va));
+                if (runCount > 0 && va == runVa + runCount * pageSize && pa.value() == runPa + runCount * pageSize && attr == runAttr) {
+                    runCount++;
+                    continue;
+                }
+                if (runCount > 0) {
+                    json.value(runVa).value(runPa).value(runAttr).value(runCount);
+                }
+                runVa = va;
+                runPa = pa.value();
+                runAttr = attr;
+                runCount = 1;
+            }
+            if (runCount > 0) {
+                json.value(runVa).value(runPa).value(runAttr).value(runCount);
             }
             json.endArray().member("truncated", truncated).endObject();
         }

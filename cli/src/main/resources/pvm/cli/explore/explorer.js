@@ -91,24 +91,47 @@ function segments() {
   return segs;
 }
 
+/**
+ * The pages mapped in an entry, {@code [va, pa, attr]} after one another. pvm writes them as runs
+ * {@code [va, pa, attr, count]} of pages that follow each other in both address spaces (a kernel
+ * that maps all of RAM is then a handful of numbers); they are unpacked when first needed.
+ */
+const unpacked = new WeakMap();
+function pagesOf(e) {
+  let out = unpacked.get(e);
+  if (out) return out;
+  out = [];
+  for (let k = 0; k < e.pages.length; k += 4) {
+    for (let n = 0; n < e.pages[k + 3]; n++) out.push(e.pages[k] + n * PAGE, e.pages[k + 1] + n * PAGE, e.pages[k + 2]);
+  }
+  unpacked.set(e, out);
+  return out;
+}
+
 // ---- who maps a frame: built per step from every map's resident pages --------------------------
 
+const reverseMaps = new Map();
 function reverseMap(step) {
+  if (reverseMaps.has(step)) return reverseMaps.get(step);
   const rev = new Map();
+  reverseMaps.set(step, rev);
   for (const m of D.steps[step].maps) {
     m.entries.forEach((e, ei) => {
-      for (let k = 0; k < e.pages.length; k += 3) {
-        const pa = e.pages[k + 1];
+      for (let k = 0; k < pagesOf(e).length; k += 3) {
+        const pa = pagesOf(e)[k + 1];
         if (!rev.has(pa)) rev.set(pa, []);
-        rev.get(pa).push({ map: m.name, entry: e, index: ei, va: e.pages[k], attr: e.pages[k + 2] });
+        rev.get(pa).push({ map: m.name, entry: e, index: ei, va: pagesOf(e)[k], attr: pagesOf(e)[k + 2] });
       }
     });
   }
   return rev;
 }
 
+const anonMaps = new Map();
 function anonsByFrame(step) {
+  if (anonMaps.has(step)) return anonMaps.get(step);
   const out = new Map();
+  anonMaps.set(step, out);
   for (const a of D.steps[step].amaps || []) {
     for (let k = 0; k < a.anons.length; k += 3) {
       out.set(a.anons[k + 2], { amap: a, slot: a.anons[k], refs: a.anons[k + 1] });
@@ -199,7 +222,7 @@ function mappingChanges(step) {
     const m = new Map();
     for (const map of D.steps[s].maps) {
       if (map.name === 'kernel') continue;
-      for (const e of map.entries) for (let k = 0; k < e.pages.length; k += 3) m.set(map.name + '@' + e.pages[k], [e.pages[k + 1], e.pages[k + 2]]);
+      for (const e of map.entries) for (let k = 0; k < pagesOf(e).length; k += 3) m.set(map.name + '@' + pagesOf(e)[k], [pagesOf(e)[k + 1], pagesOf(e)[k + 2]]);
     }
     return m;
   };
@@ -681,7 +704,7 @@ function renderMaps() {
   const kids = [el('p', { class: 'help', text: 'Each row is one map entry; the rows between them are the unmapped gaps, whatever their size. The cells are the entry\'s pages: '
     + 'green resident and writable, blue resident and mapped read-only (a write faults: refused, or just made writable), orange resident but a write would copy it first (copy-on-write pending), white not resident yet.' })];
   for (const m of step.maps) {
-    const resident = m.entries.reduce((n, e) => n + e.pages.length / 3, 0);
+    const resident = m.entries.reduce((n, e) => n + pagesOf(e).length / 3, 0);
     const d = el('details', { class: 'mapbox', 'data-map': m.name });
     // Each map stays open or closed as the reader left it; the kernel's starts closed.
     d.open = mapOpen.has(m.name) ? mapOpen.get(m.name) : m.name !== 'kernel';
@@ -711,7 +734,7 @@ function gapRow(from, to) {
 
 function entryRow(m, e, oldMap, changes) {
   const pages = Math.round((e.end - e.start) / PAGE);
-  const resident = e.pages.length / 3;
+  const resident = pagesOf(e).length / 3;
   const W = M.attrWrite;
   const anons = anonsByFrame(current);
   // A private page mapped read-only in a writable entry is copied by the next write when it is not
@@ -720,13 +743,13 @@ function entryRow(m, e, oldMap, changes) {
       && ((e.flags & NEEDSCOPY) !== 0 || !anons.has(pa) || anons.get(pa).refs > 1);
   let cow = 0;
   const attrAt = new Map();
-  for (let k = 0; k < e.pages.length; k += 3) {
-    attrAt.set(e.pages[k], [e.pages[k + 1], e.pages[k + 2]]);
-    if (pending(e.pages[k + 1], e.pages[k + 2])) cow++;
+  for (let k = 0; k < pagesOf(e).length; k += 3) {
+    attrAt.set(pagesOf(e)[k], [pagesOf(e)[k + 1], pagesOf(e)[k + 2]]);
+    if (pending(pagesOf(e)[k + 1], pagesOf(e)[k + 2])) cow++;
   }
   const oldEntry = oldMap ? oldMap.entries.find(o => o.start === e.start && o.end === e.end) : null;
   const oldPages = new Map();
-  if (oldEntry) for (let k = 0; k < oldEntry.pages.length; k += 3) oldPages.set(oldEntry.pages[k], oldEntry.pages[k + 1]);
+  if (oldEntry) for (let k = 0; k < pagesOf(oldEntry).length; k += 3) oldPages.set(pagesOf(oldEntry)[k], pagesOf(oldEntry)[k + 1]);
   const change = changes.find(c => c.map === m.name && c.range && c.range.start === e.start && c.range.end === e.end);
   const cls = !oldMap ? '' : change ? (change.what === 'changed' ? 'changed' : 'added') : '';
   const tags = el('td', {});
@@ -762,7 +785,7 @@ function entryRow(m, e, oldMap, changes) {
     el('td', {}, el('span', { class: 'tag ' + (e.shared ? 'shared' : 'private'), text: e.shared ? 'shared' : 'private' }), ' ' + kind),
     el('td', { class: 'mono', text: e.object + (e.offs >= 0 && e.kind !== 'ANONYMOUS' ? ' +' + hex(e.offs, 1) : '') + (e.anonBytes >= 0 ? `, amap ${human(e.anonBytes)}` : '') }),
     tags,
-    el('td', { class: 'resident', text: `${resident} / ${pages}` }),
+    el('td', { class: 'resident', text: `${resident} / ${pages}`, title: e.truncated ? 'only the first pages of this map were looked at' : '' }),
     el('td', {}, strip));
 }
 
