@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -24,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import pvm.cli.Main;
+import pvm.hal.pmap.Architecture;
 
 /**
  * The explorer page in a real browser: {@code pvm report} writes it for the copy-on-write lesson,
@@ -125,6 +128,28 @@ class ExplorerBrowserTest {
                 const dpr = canvas.width / parseFloat(canvas.style.width);
                 const p = canvas.getContext('2d').getImageData(Math.round((c.x - 2) * dpr), Math.round((c.y + c.w / 2) * dpr), 1, 1).data;
                 return [p[0], p[1], p[2]];""", pa);
+    }
+
+    /** On every target the page replays the vfork lesson (it runs everywhere) to its end without a script error. */
+    @ParameterizedTest
+    @MethodSource("pvm.integration.Targets#named")
+    void replaysOnEveryTarget(Architecture arch) {
+        Path out = dir.resolve("vfork-" + arch.name());
+        assertEquals(0, Main.run("report", "--arch", arch.name(), "--out", out.toString(), "../examples/09-vfork.pvm"));
+        browser.get(out.resolve("explorer.html").toUri().toString());
+        long steps = (Long) js("return window.pvmExplorer.steps();");
+        assertTrue(steps > 1, arch.name() + ": a step per statement");
+        for (long i = 1; i < steps; i++) {
+            press(Keys.ARROW_RIGHT);
+            assertEquals(i, step());
+            assertEquals(null, browser.findElement(By.tagName("body")).getDomAttribute("data-error"), arch.name() + " at step " + i);
+            if (i == 3) { // after 'parent store 8 $a 5'
+                assertTrue(browser.findElement(By.cssSelector("details[data-map='parent'] td.resident")).getText().startsWith("1 /"),
+                        arch.name() + ": the stored-to page is resident");
+                assertTrue(browser.findElement(By.id("walkbody")).getText().contains("0x"), arch.name() + ": the last address is walked");
+            }
+        }
+        assertFalse(browser.findElements(By.id("pagecanvas")).isEmpty(), arch.name() + ": physical memory is drawn");
     }
 
     @Test

@@ -2,6 +2,9 @@
 // Everything below reads that data (the <script id="pvm-data"> element); nothing is fetched.
 'use strict';
 
+// A script error is kept on the page, where a test (or a curious reader) can find it.
+window.addEventListener('error', ev => { document.body.dataset.error = String(ev.message); });
+
 const D = JSON.parse(document.getElementById('pvm-data').textContent);
 const $ = id => document.getElementById(id);
 const M = D.machine || {};
