@@ -3,6 +3,7 @@ package pvm.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /** {@code pvm boot}: boots a machine and shows what the kernel printed and how memory stands. */
@@ -12,12 +13,20 @@ final class BootCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machine = new MachineOptions();
 
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
     @Override
     public Integer call() {
+        var options = policies.apply(KernelOptions.DEFAULT);
+        if (options.isLeft()) {
+            System.err.println("pvm: " + options.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
         return machine.resolve().fold(error -> {
             System.err.println("pvm: " + error);
             return ExitStatus.BAD_INPUT;
-        }, target -> Machine.boot(target.architecture(), target.config(), System.out::println).fold(error -> {
+        }, target -> Machine.boot(target.architecture(), target.config(), options.get(), System.out::println).fold(error -> {
             System.err.println("pvm: " + error.message());
             return ExitStatus.BAD_INPUT;
         }, booted -> {

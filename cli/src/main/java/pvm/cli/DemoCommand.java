@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import pvm.hal.pmap.Architectures;
+import pvm.hal.pmap.MachineConfig;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.scenario.Session;
 
@@ -22,6 +25,9 @@ final class DemoCommand implements Callable<Integer> {
     static final List<String> TOUR = List.of("01-demand-paging.pvm", "06-neighbour-merging.pvm",
             "02-copy-on-write.pvm", "08-page-tables-cost-memory.pvm", "07-leak-free-exit.pvm");
 
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
     @Override
     public Integer call() throws IOException {
         var arch = Architectures.named("i686");
@@ -29,11 +35,17 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("pvm: " + arch.getLeft());
             return ExitStatus.BAD_INPUT;
         }
+        var options = policies.apply(KernelOptions.DEFAULT);
+        if (options.isLeft()) {
+            System.err.println("pvm: " + options.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
         System.out.println("Booting the default i686 machine. In the page map every letter is one 4 KiB page:");
         System.out.println("  '.' free, K kernel, Y syspage, C cpu, P page table, S stack, H heap, B boot, A/U application;");
         System.out.println("  [Nc] is N pages marked c, [Nx] a hole of N pages in physical memory.");
         System.out.println();
-        Machine machine = Machine.bootDefault(arch.get());
+        Machine machine = Machine.boot(arch.get(), new MachineConfig(arch.get().defaultRam(), 1), options.get(), line -> { })
+                .getOrElseThrow(e -> new IllegalStateException(e.message()));
         machine.bootLog().forEach(System.out::println);
         Session session = Session.on(machine);
         boolean failed = false;

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import pvm.hal.pmap.Sizes;
 import pvm.vm.page.BuddyPageAllocator;
+import pvm.vm.page.Coalescing;
 import pvm.vm.page.TraceReplay;
 
 /**
@@ -28,6 +29,10 @@ final class PagesCommand implements Callable<Integer> {
 
     @Option(names = "--trace", required = true, description = "the trace file")
     Path trace;
+
+    @Option(names = "--coalescing", defaultValue = "complete", paramLabel = "complete|phoenix",
+            description = "how freed blocks merge: always (complete, the default) or as Phoenix's vm_pageFree does (phoenix)")
+    String coalescing;
 
     @Override
     public Integer call() {
@@ -51,7 +56,12 @@ final class PagesCommand implements Callable<Integer> {
             System.err.println("pvm: cannot read " + trace + ": " + e.getMessage());
             return ExitStatus.BAD_INPUT;
         }
-        BuddyPageAllocator allocator = BuddyPageAllocator.bare(ramBytes, reserveBytes, PAGE_SIZE);
+        Coalescing merging = Coalescing.POLICY.parse(coalescing);
+        if (merging == null) {
+            System.err.println("pvm: --coalescing is one of " + String.join(", ", Coalescing.POLICY.spellings()) + ", not '" + coalescing + "'");
+            return ExitStatus.BAD_INPUT;
+        }
+        BuddyPageAllocator allocator = BuddyPageAllocator.bare(ramBytes, reserveBytes, PAGE_SIZE, merging);
         return TraceReplay.replay(allocator, lines, trace.toString()).fold(error -> {
             System.err.println(error);
             return ExitStatus.BAD_INPUT;

@@ -7,13 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import pvm.hal.pmap.Architectures;
-import pvm.kernel.Machine;
-import pvm.kernel.Process;
 import pvm.cli.explore.ExplorerPage;
 import pvm.cli.explore.ScenarioReplay;
+import pvm.hal.pmap.Architectures;
+import pvm.kernel.KernelOptions;
+import pvm.kernel.Machine;
+import pvm.kernel.Process;
 import pvm.scenario.ScenarioParser;
 import pvm.scenario.Session;
 
@@ -35,11 +37,19 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "a scenario to run first")
     Path scenario;
 
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
     @Override
     public Integer call() throws IOException {
         var found = Architectures.named(arch);
         if (found.isLeft()) {
             System.err.println("pvm: " + found.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        var options = policies.apply(KernelOptions.DEFAULT);
+        if (options.isLeft()) {
+            System.err.println("pvm: " + options.getLeft());
             return ExitStatus.BAD_INPUT;
         }
         Session session;
@@ -60,13 +70,13 @@ final class ReportCommand implements Callable<Integer> {
                 parsed.getLeft().forEach(e -> System.err.println(e.text()));
                 return ExitStatus.BAD_INPUT;
             }
-            var replay = ScenarioReplay.replay(found.get(), scenario, text.lines().toList());
+            var replay = ScenarioReplay.replay(found.get(), options.get(), scenario, text.lines().toList());
             session = replay.session();
             failed = replay.failed();
             skipped = replay.skipped().orElse(null);
             explorer = replay.data();
         } else {
-            session = new Session(found.get(), "report");
+            session = new Session(found.get(), "report", options.get());
             session.execute("expect verify");
         }
         if (session.machine().isEmpty()) {

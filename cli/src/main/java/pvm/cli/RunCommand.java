@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pvm.kernel.KernelOptions;
@@ -31,9 +32,17 @@ final class RunCommand implements Callable<Integer> {
             description = "make the files of host folder DIR mappable by name (mmap ... file NAME OFFSET)")
     Path hostFiles;
 
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
     @Override
     public Integer call() {
-        KernelOptions options = KernelOptions.DEFAULT;
+        var chosen = policies.apply(KernelOptions.DEFAULT);
+        if (chosen.isLeft()) {
+            System.err.println("pvm: " + chosen.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        KernelOptions options = chosen.get();
         if (hostFiles != null) {
             if (!Files.isDirectory(hostFiles)) {
                 System.err.println("pvm: --files " + hostFiles + " is not a folder");

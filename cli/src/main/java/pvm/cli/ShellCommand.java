@@ -11,8 +11,10 @@ import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import pvm.hal.pmap.Architectures;
+import pvm.kernel.KernelOptions;
 import pvm.scenario.Session;
 
 /**
@@ -25,6 +27,9 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "i686", description = "target architecture (default: ${DEFAULT-VALUE})")
     String arch;
 
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
     @Override
     public Integer call() throws IOException {
         var found = Architectures.named(arch);
@@ -32,7 +37,12 @@ final class ShellCommand implements Callable<Integer> {
             System.err.println("pvm: " + found.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        Session session = new Session(found.get());
+        var options = policies.apply(KernelOptions.DEFAULT);
+        if (options.isLeft()) {
+            System.err.println("pvm: " + options.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        Session session = new Session(found.get(), "shell", options.get());
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("pvm")
                     .completer(new StringsCompleter(Session.words())).build();

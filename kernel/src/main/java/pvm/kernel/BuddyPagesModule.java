@@ -4,8 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.PmapInit;
 import pvm.vm.page.BuddyPageAllocator;
+import pvm.vm.page.Coalescing;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
 
@@ -15,7 +17,7 @@ final class BuddyPagesModule extends AbstractModule {
     /** {@code _page_init}, right after {@code _pmap_init}. */
     @Provides
     @Singleton
-    PageAllocator pages(Hal hal, PmapInit init, KernelHeap heap, BootConsole console) {
-        return BuddyPageAllocator.boot(hal, init.kernel(), heap, console);
+    PageAllocator pages(Hal hal, MachineConfig config, PmapInit init, KernelHeap heap, BootConsole console) {
+        return BuddyPageAllocator.boot(hal, init.kernel(), heap, console, config.policies().get(Coalescing.POLICY));
     }
 }

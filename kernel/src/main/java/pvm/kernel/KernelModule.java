@@ -70,8 +70,8 @@ public final class KernelModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    Kmalloc kmalloc(VmMaps maps, PageAllocator pages, BootConsole console) {
-        return Kmalloc.init(maps, pages, console);
+    Kmalloc kmalloc(VmMaps maps, PageAllocator pages, MachineConfig config, BootConsole console) {
+        return Kmalloc.init(maps, pages, console, config.policies().get(Kmalloc.ZONE_RELEASE));
     }
 
     /**

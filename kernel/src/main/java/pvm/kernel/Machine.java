@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.Policies;
+import pvm.hal.pmap.Policy;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Size;
@@ -49,10 +51,11 @@ public final class Machine {
     private final ProcessTable processes;
     private final MemorySyscalls syscalls;
     private final Cpu[] cpus;
+    private final MachineConfig config;
 
     @Inject
     Machine(Architecture architecture, Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
-            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, KernelOptions options) {
+            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, MachineConfig config) {
         this.architecture = architecture;
         this.hal = hal;
         this.kernelPmap = pmapInit.kernel();
@@ -63,7 +66,8 @@ public final class Machine {
         this.pager = pager;
         this.files = files;
         this.console = console;
-        this.processes = new ProcessTable(this, maps, options.lazy());
+        this.config = config;
+        this.processes = new ProcessTable(this, maps, config.policies().get(Paging.POLICY) == Paging.LAZY || !architecture.hasMmu());
         this.syscalls = new MemorySyscalls(this);
         this.cpus = new Cpu[hal.cpus()];
         for (int i = 0; i < cpus.length; i++) {
@@ -83,10 +87,19 @@ public final class Machine {
     /** {@link #boot(Architecture, MachineConfig, Consumer)} with kernel options. */
     public static Either<VmError, Machine> boot(Architecture architecture, MachineConfig config, KernelOptions options,
                                                 Consumer<String> echo) {
-        return architecture.validate(config).map(valid -> {
+        Either<String, Policies> chosen = options.policies().resolve(architecture, config.policies());
+        if (chosen.isLeft()) {
+            return Either.left(VmError.einval(chosen.getLeft()));
+        }
+        MachineConfig withPolicies = config.withPolicies(chosen.get());
+        return architecture.validate(withPolicies).map(valid -> {
             BootConsole console = new BootConsole(echo);
             console.accept(String.format("pvm: booting %s with %s of RAM and %d CPU%s", architecture.name(),
                     Sizes.human(valid.ramBytes()), valid.cpus(), valid.cpus() == 1 ? "" : "s"));
+            List<Policy<?>> policies = PolicyCatalog.of(architecture);
+            if (!valid.policies().isDefault(policies)) {
+                console.accept("pvm: policies " + valid.policies().describe(policies));
+            }
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(architecture, valid, options, console));
             return injector.getInstance(Machine.class);
         }).flatMap(machine -> options.hostFiles() == null ? Either.right(machine)
@@ -97,6 +110,16 @@ public final class Machine {
     public static Machine bootDefault(Architecture architecture) {
         return boot(architecture, new MachineConfig(architecture.defaultRam(), 1), line -> { })
                 .getOrElseThrow(e -> new IllegalStateException(e.message()));
+    }
+
+    /** The configuration this machine was booted with, its policies included. */
+    public MachineConfig config() {
+        return config;
+    }
+
+    /** Every policy of this machine and the value it is booted with, as {@code name=value} words. */
+    public String policies() {
+        return config.policies().describe(PolicyCatalog.of(architecture));
     }
 
     public Architecture architecture() {
@@ -232,6 +255,11 @@ public final class Machine {
     }
 
     /** Views of every layer, as text. */
+    /** psh's {@code mem} on this machine. */
+    public PshMem.Output psh(List<String> memArgs) {
+        return new PshMem(this).run(memArgs);
+    }
+
     public MachineViews views() {
         return new MachineViews(this);
     }

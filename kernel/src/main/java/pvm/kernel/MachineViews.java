@@ -28,16 +28,23 @@ public final class MachineViews {
 
     /** The {@code meminfo} summary. */
     public List<String> mem() {
-        return machine.meminfo().lines();
+        List<String> lines = new ArrayList<>(machine.meminfo().lines());
+        lines.add("policies: " + machine.policies());
+        return lines;
     }
 
-    /** The entries of {@code p}'s map, or of the kernel map when {@code p} is null. */
+    /**
+     * The entries of {@code p}'s map, or of the kernel map when {@code p} is null. A map that
+     * processes share (a no-MMU memory map) shows only {@code p}'s own entries, as {@link MemInfo}
+     * counts them; a vforked child shows its parent's map, which it runs in.
+     */
     public List<String> map(Process p) {
         VmMap map = p == null ? machine.maps().kernelMap() : p.map();
+        List<EntryInfo> entries = p == null || p.ownsMap() ? map.entries() : map.entries(p.memoryOwner());
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%s map 0x%08x-0x%08x, %d entries", p == null ? "kernel" : p.name() + "'s",
-                map.start().value(), map.stop().value(), map.entries().size()));
-        for (EntryInfo e : map.entries()) {
+                map.start().value(), map.stop().value(), entries.size()));
+        for (EntryInfo e : entries) {
             lines.add("  " + entryLine(e));
         }
         return lines;

@@ -16,6 +16,6 @@ final class QueuePagesModule extends AbstractModule {
     @Provides
     @Singleton
     PageAllocator pages(Hal hal, PmapInit init, KernelHeap heap, BootConsole console) {
-        return QueuePageAllocator.boot(hal, init.kernel(), heap, console);
+        return QueuePageAllocator.boot(hal, init, heap, console);
     }
 }

@@ -18,6 +18,7 @@ import pvm.kernel.Accounting;
 import pvm.kernel.Cpu;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
+import pvm.kernel.PshMem;
 import pvm.scenario.Statement.Check;
 import pvm.scenario.Statement.CheckFile;
 import pvm.scenario.Statement.Exit;
@@ -204,6 +205,7 @@ public final class ScenarioRun {
             case CheckFile c -> checkFile(c);
             case Mark m -> mark(m);
             case Show sh -> show(sh);
+            case Statement.Mem m -> mem(m);
             case Expect e -> throw new StepFailure("expect cannot be nested");
             case ExpectLoad e -> expectAsEffect(expectLoad(e));
             case ExpectUnchanged e -> expectAsEffect(expectUnchanged(e));
@@ -289,9 +291,10 @@ public final class ScenarioRun {
         long length = length(m.length());
         int flags = m.flags() | (m.sharing() == Sharing.SHARED ? Scenario.MAP_SHARED_BIT : 0);
         String file = m.file().map(Statement.MappedFile::name).orElse(null);
-        long offset = m.file().isPresent() ? eval(m.file().get().offset(), "file offset") : 0;
+        long offset = m.file().isPresent() ? eval(m.file().get().offset(), "file offset")
+                : m.physical().isPresent() ? eval(m.physical().get(), "physical address") : 0;
         if (offset < 0) {
-            throw new StepFailure("file offset " + offset + " is negative");
+            throw new StepFailure((m.physical().isPresent() ? "physical address " : "file offset ") + offset + " is negative");
         }
         return machine.mmap(p, addr, Size.of(length), m.prot(), flags, file, offset)
                 .fold(Effect.Failed::new, va -> {
@@ -401,6 +404,24 @@ public final class ScenarioRun {
             case OBJECTS -> machine.showObjects();
             case WALK -> machine.showWalk(p, address(s.address().orElseThrow(), 0));
         };
+        return new Effect.Done("", lines);
+    }
+
+    /**
+     * psh's {@code mem}; where psh takes a pid, a scenario may name the process. What psh prints on
+     * either stream is shown; a run psh ends with a failure status fails with {@code EINVAL}.
+     */
+    private Effect mem(Statement.Mem m) {
+        List<String> args = new ArrayList<>(m.args());
+        if (args.size() > 1 && args.get(0).equals("-m") && processes.containsKey(args.get(1))) {
+            args.set(1, Integer.toString(processes.get(args.get(1)).pid()));
+        }
+        PshMem.Output out = machine.psh(args);
+        if (out.status() != 0) {
+            return new Effect.Failed(VmError.einval(String.join("; ", out.err())));
+        }
+        List<String> lines = new ArrayList<>(out.out());
+        lines.addAll(out.err());
         return new Effect.Done("", lines);
     }
 

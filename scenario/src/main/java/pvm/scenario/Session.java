@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import pvm.hal.pmap.Architecture;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /**
@@ -24,6 +25,7 @@ public final class Session {
 
     private final Architecture architecture;
     private final String source;
+    private final KernelOptions options;
     private Machine machine;
     private ScenarioRun run;
     private int lineNumber;
@@ -42,8 +44,14 @@ public final class Session {
      * @param source what the errors call the input, as in {@code shell:3:7: expected ...}
      */
     public Session(Architecture architecture, String source) {
+        this(architecture, source, KernelOptions.DEFAULT);
+    }
+
+    /** A session whose machine boots with kernel {@code options} (the command line's policies, say). */
+    public Session(Architecture architecture, String source, KernelOptions options) {
         this.architecture = architecture;
         this.source = source;
+        this.options = options;
     }
 
     /** A session on a machine already booted; a {@code boot} statement is then an error. */
@@ -156,7 +164,7 @@ public final class Session {
         if (machine != null) {
             return StepResult.fail("the machine is already booted (" + MachineBooter.describe(machine) + ")");
         }
-        var booted = MachineBooter.boot(architecture, b);
+        var booted = MachineBooter.boot(architecture, b, options);
         if (booted.isLeft()) {
             return StepResult.fail("cannot boot: " + booted.getLeft());
         }
@@ -173,7 +181,7 @@ public final class Session {
         if (machine != null) {
             return Optional.empty();
         }
-        var booted = MachineBooter.boot(architecture, new Statement.Boot(Optional.empty(), Optional.empty()));
+        var booted = MachineBooter.boot(architecture, Statement.Boot.DEFAULT, options);
         if (booted.isLeft()) {
             return Optional.of("cannot boot the default machine: " + booted.getLeft());
         }

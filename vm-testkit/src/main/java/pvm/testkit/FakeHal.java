@@ -8,6 +8,7 @@ import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.MemoryMapInfo;
@@ -133,10 +134,19 @@ public final class FakeHal implements Hal {
 
     @Override
     public List<KernelSegment> segments(VirtAddr heapTop) {
+        // _etext is not page-aligned, as a linker leaves it: the data starts inside the text's last page.
         long text = VADDR_KERNEL + KERNEL_PHYS;
+        long etext = text + KERNEL_SIZE / 2 + 0x5c0;
         return List.of(
-                new KernelSegment("text", VirtAddr.of(text), Size.of(KERNEL_SIZE / 2), Prot.READ | Prot.EXEC),
-                new KernelSegment("data", VirtAddr.of(text + KERNEL_SIZE / 2), Size.of(heapTop.value() - text - KERNEL_SIZE / 2), Prot.READ | Prot.WRITE));
+                new KernelSegment("text", VirtAddr.of(text), Size.of(etext - text), Prot.READ | Prot.EXEC),
+                new KernelSegment("data", VirtAddr.of(etext), Size.of(heapTop.value() - etext), Prot.READ | Prot.WRITE));
+    }
+
+    /** The image the fake loader mapped at {@link #init}: 1 MiB up to the heap's first page. */
+    @Override
+    public List<KernelImageRange> kernelImage() {
+        return List.of(new KernelImageRange("kernel image", VirtAddr.of(VADDR_KERNEL + KERNEL_PHYS), VirtAddr.of(VADDR_KERNEL + heapPhys()),
+                PhysAddr.of(KERNEL_PHYS)));
     }
 
     @Override

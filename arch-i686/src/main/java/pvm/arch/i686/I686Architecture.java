@@ -16,6 +16,7 @@ import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.Policy;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.Sizes;
 
@@ -110,6 +111,11 @@ public final class I686Architecture implements Architecture {
                 new BootMemoryMap.Taken("EBDA", ADDR_EBDA, ADDR_EBDA + (long) LoaderLayout.EBDA_PAGES * SIZE_PAGE, PageFlags.OWNER_BOOT),
                 new BootMemoryMap.Taken("kernel image", LoaderLayout.PKERNEL, Sizes.alignUp(kernelEnd, SIZE_PAGE), kernel));
         return new BootMemoryMap(banks, taken);
+    }
+
+    @Override
+    public List<Policy<?>> policies() {
+        return List.of(NonePages.POLICY);
     }
 
     @Override

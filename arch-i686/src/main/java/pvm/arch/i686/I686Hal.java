@@ -12,6 +12,7 @@ import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.MemoryMapInfo;
@@ -19,6 +20,7 @@ import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
+import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
@@ -58,7 +60,7 @@ public final class I686Hal implements Hal {
         BootMemoryMap boot = architecture.bootMemoryMap(config.ramBytes());
         this.memory = new PhysicalMemory(boot);
         this.frames = new PageFrames((int) (config.ramBytes() / SIZE_PAGE), SIZE_PAGE);
-        this.common = new PmapCommon(memory, frames, config.cpus());
+        this.common = new PmapCommon(memory, frames, config.cpus(), config.policies().get(NonePages.POLICY));
         this.halConfig = new HalConfig(boot);
         if (halConfig.ptableWindow >= VADDR_KERNEL + SLOT_SIZE) {
             throw new IllegalStateException("the page-table window must lie in the loader's first 4 MiB");
@@ -290,6 +292,20 @@ public final class I686Hal implements Hal {
                 new KernelSegment("low memory", VirtAddr.of(VADDR_KERNEL), Size.of(LoaderLayout.PKERNEL), Prot.READ | Prot.WRITE),
                 new KernelSegment("text", VirtAddr.of(text), Size.of(LoaderLayout.ETEXT - text), Prot.READ | Prot.EXEC),
                 new KernelSegment("data", VirtAddr.of(LoaderLayout.ETEXT), Size.of(top - LoaderLayout.ETEXT), Prot.READ | Prot.WRITE));
+    }
+
+    /**
+     * What the loader mapped at {@code VADDR_KERNEL}: the low megabyte (BIOS data, the loader's
+     * tables, the syspage) and the image from {@code pkernel} to the page holding {@code _end}, each
+     * page at {@code VADDR_KERNEL} above its frame.
+     */
+    @Override
+    public List<KernelImageRange> kernelImage() {
+        long image = VADDR_KERNEL + LoaderLayout.PKERNEL;
+        return List.of(
+                new KernelImageRange("low memory", VirtAddr.of(VADDR_KERNEL), VirtAddr.of(image), PhysAddr.of(0)),
+                new KernelImageRange("kernel image", VirtAddr.of(image), VirtAddr.of(Sizes.alignUp(LoaderLayout.END, SIZE_PAGE)),
+                        PhysAddr.of(LoaderLayout.PKERNEL)));
     }
 
     @Override

@@ -5,12 +5,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.MemoryMapInfo;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
+import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
@@ -113,7 +115,8 @@ final class NommuHal implements Hal {
                 for (NommuMmu mpu : mpus) {
                     kernel.switchLocked(mpu);
                 }
-                init = new PmapInit(kernel, VirtAddr.of(NommuBoard.HEAP_START), VirtAddr.of(NommuBoard.HEAP_END));
+                init = new PmapInit(kernel, VirtAddr.of(NommuBoard.HEAP_START), VirtAddr.of(NommuBoard.HEAP_END),
+                        VirtAddr.of(NommuBoard.BSS_START));
             }
             return init;
         } finally {
@@ -179,6 +182,20 @@ final class NommuHal implements Hal {
         long top = Sizes.alignUp(heapTop.value(), NommuBoard.PAGE_SIZE);
         long size = Math.max(0, top - NommuBoard.IMAGE_END);
         return List.of(new KernelSegment("heap", VirtAddr.of(NommuBoard.IMAGE_END), Size.of(size), Prot.READ | Prot.EXEC));
+    }
+
+    /**
+     * The image as the loader placed it: the text in ITCM and data, bss and syspage in DTCM, up to the
+     * page holding {@code _end}. Without translation every address is its own frame; what the checker
+     * proves here is that each page stays inside the loader's entries.
+     */
+    @Override
+    public List<KernelImageRange> kernelImage() {
+        return List.of(
+                new KernelImageRange("kernel text", VirtAddr.of(NommuBoard.TEXT_START), VirtAddr.of(NommuBoard.TEXT_END),
+                        PhysAddr.of(NommuBoard.TEXT_START)),
+                new KernelImageRange("kernel data", VirtAddr.of(NommuBoard.DATA_START),
+                        VirtAddr.of(Sizes.alignUp(NommuBoard.IMAGE_END, NommuBoard.PAGE_SIZE)), PhysAddr.of(NommuBoard.DATA_START)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import pvm.hal.pmap.Architecture;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
 import pvm.scenario.Line;
@@ -37,12 +38,12 @@ public final class ScenarioReplay {
 
     /**
      * Replays {@code lines}, the text of a scenario already known to parse, on a fresh machine of
-     * {@code architecture}.
+     * {@code architecture} booted with kernel {@code options} (the policies chosen on the command line).
      *
      * @param source the scenario's path as the page and the messages name it
      */
-    public static Result replay(Architecture architecture, Path source, List<String> lines) {
-        ScenarioReplay r = new ScenarioReplay(new Session(architecture, source.toString()));
+    public static Result replay(Architecture architecture, KernelOptions options, Path source, List<String> lines) {
+        ScenarioReplay r = new ScenarioReplay(new Session(architecture, source.toString(), options));
         r.run(source, lines);
         return new Result(r.session, r.json.toString(), r.failed, Optional.ofNullable(r.skipped));
     }

@@ -19,9 +19,9 @@ const hex = (n, w = 8) => '0x' + Math.max(0, n).toString(16).padStart(w, '0');
 function human(bytes) {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let u = 0;
-  while (u < units.length - 1 && bytes >= 1024 && bytes % 1024 === 0) { bytes /= 1024; u++; }
-  if (u < units.length - 1 && bytes >= 1024) { bytes /= 1024; u++; return bytes.toFixed(1) + ' ' + units[u]; }
-  return bytes + ' ' + units[u];
+  let v = bytes;
+  while (u < units.length - 1 && v >= 1024) { v /= 1024; u++; }
+  return (Number.isInteger(v) ? String(v) : v.toFixed(1)) + ' ' + units[u];
 }
 const protLetters = p => (p & PROT_READ ? 'r' : '-') + (p & PROT_WRITE ? 'w' : '-') + (p & PROT_EXEC ? 'x' : '-');
 const el = (tag, attrs = {}, ...kids) => {

@@ -36,6 +36,14 @@ public interface Architecture {
      */
     Module module(MachineConfig config);
 
+    /**
+     * The policies of this target's own hardware layer (how its pmap may differ from Phoenix's),
+     * read by its module from {@link MachineConfig#policies()}.
+     */
+    default java.util.List<Policy<?>> policies() {
+        return java.util.List.of();
+    }
+
     /** Checks a configuration before booting; the message says what would be accepted. */
     default io.vavr.control.Either<VmError, MachineConfig> validate(MachineConfig config) {
         if (config.ramBytes() < minRam() || config.ramBytes() > maxRam()) {

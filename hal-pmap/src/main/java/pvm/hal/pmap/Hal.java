@@ -74,6 +74,13 @@ public interface Hal {
     /** {@code pmap_segment}: the kernel image's segments, given the heap's current top. */
     List<KernelSegment> segments(VirtAddr heapTop);
 
+    /**
+     * The kernel image as the loader placed it: the ranges whose pages must always translate to
+     * their own frames (see {@link KernelImageRange}). Phoenix has no such call; it is what the
+     * checkers need to prove that no kernel mapping ever lands on the kernel.
+     */
+    List<KernelImageRange> kernelImage();
+
     /** Number of CPUs. */
     int cpus();
 

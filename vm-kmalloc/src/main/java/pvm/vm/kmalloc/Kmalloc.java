@@ -55,6 +55,10 @@ public final class Kmalloc {
         KEEP_ONE_EMPTY
     }
 
+    /** {@code --policy zones=keep-one-empty|phoenix}. */
+    public static final pvm.hal.pmap.Policy<Policy> ZONE_RELEASE = new pvm.hal.pmap.Policy<>("zones", Policy.class, Policy.KEEP_ONE_EMPTY,
+            Policy.PHOENIX, "what kmalloc does with a zone that empties: keep one per size class (keep-one-empty) or destroy it (phoenix)");
+
     /** Number of size classes ({@code sizes[24]}): blocks of up to {@code 1 << 23} bytes. */
     public static final int SIZES = 24;
 

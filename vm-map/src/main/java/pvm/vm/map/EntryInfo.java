@@ -12,10 +12,12 @@ import pvm.hal.pmap.VirtAddr;
  * @param anonBytes bytes of anons in the entry's amap (Phoenix counts the whole amap), or -1 when
  *     the entry has no amap ({@code ~0U} in Phoenix)
  * @param object how the object describes itself ("anonymous" for none)
+ * @param oid the object's {@code oid_t} as psh prints it ({@code port.id}), or empty for anonymous
+ *     memory and physical memory
  * @param owner the process the entry was mapped for, or null
  */
 public record EntryInfo(VirtAddr vaddr, Size size, int flags, int prot, int protOrig, long offs, long anonBytes,
-        ObjectKind objectKind, String object, long lmaxgap, long rmaxgap, Object owner) {
+        ObjectKind objectKind, String object, String oid, long lmaxgap, long rmaxgap, Object owner) {
 
     /** {@code OBJECT_ANONYMOUS}, {@code OBJECT_MEMORY}, {@code OBJECT_OID}. */
     public enum ObjectKind {
@@ -26,7 +28,8 @@ public record EntryInfo(VirtAddr vaddr, Size size, int flags, int prot, int prot
         long anon = e.amap == null ? -1 : (long) e.amap.anonCount() * pageSize;
         ObjectKind kind = e.object == null ? ObjectKind.ANONYMOUS : e.object == MemObject.PHYSMEM ? ObjectKind.MEMORY : ObjectKind.OID;
         String object = e.object == null ? "anonymous" : e.object.describe();
-        return new EntryInfo(VirtAddr.of(e.vaddr), Size.of(e.size), e.flags, e.prot, e.protOrig, e.offs, anon, kind, object,
+        String oid = kind == ObjectKind.OID ? e.object.oidText() : "";
+        return new EntryInfo(VirtAddr.of(e.vaddr), Size.of(e.size), e.flags, e.prot, e.protOrig, e.offs, anon, kind, object, oid,
                 e.lmaxgap, e.rmaxgap, e.owner);
     }
 

@@ -11,6 +11,7 @@ import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VirtAddr;
 import pvm.vm.page.KernelHeap;
@@ -65,28 +66,15 @@ final class MapInit {
             mapsInit(maps, boardMaps, kernelMapIndex, pages, kernelPmap, heap);
         }
 
-        // The kernel's segments, as pmap_segment lists them.
+        // The kernel's segments, as pmap_segment lists them. Phoenix rounds both the start and the
+        // size up (round_page), so a segment that starts inside a page (the data after _etext)
+        // begins on the next one, and the heap's entry runs past the heap's top.
         VmMap kmap = maps.kernelMap();
         kmap.lock.lock();
         try {
             for (KernelSegment s : hal.segments(VirtAddr.of(heap.top()))) {
-                MapEntry e = pool.alloc();
-                if (e == null) {
-                    break;
-                }
-                e.vaddr = Sizes.alignDown(s.start().value(), pageSize);
-                e.size = Sizes.alignUp(s.size().bytes(), pageSize);
-                e.object = maps.kernelObject();
-                e.offs = MapEntry.OFFS_MAX;
-                e.flags = MapFlags.NONE;
-                e.prot = s.prot();
-                e.protOrig = s.prot();
-                e.amap = null;
-                if (e.size == 0 || kmap.mapAdd(null, e) != Errno.EOK) {
-                    // Phoenix ignores the result and loses the entry; it goes back to the pool here.
-                    e.map = null;
-                    pool.free(e);
-                }
+                enterKernelEntry(maps, kmap, s.name(), Sizes.alignUp(s.start().value(), pageSize), Sizes.alignUp(s.size().bytes(), pageSize),
+                        s.prot());
             }
         } finally {
             kmap.lock.unlock();
@@ -97,22 +85,65 @@ final class MapInit {
     /**
      * {@code _map_mapsInit} (no-MMU): the table of shared maps ({@code sizeof(vm_map_t *)} per board
      * map) and a {@code vm_map_t} for each map but the kernel's from the kernel heap, one
-     * {@link VmMap} per board map. The boards here declare no syspage entries inside the maps, so
-     * none are entered.
+     * {@link VmMap} per board map, and in each the entries the loader left there (the kernel image's
+     * segments), rounded as Phoenix rounds them and read-execute as Phoenix enters them whatever they
+     * hold (its TODO: the syspage's attributes are not read).
      */
     private static void mapsInit(VmMaps maps, List<MemoryMapInfo> boardMaps, int kernelMapIndex, PageAllocator pages, Pmap kernelPmap,
             KernelHeap heap) {
         grow(pages, kernelPmap, heap, (long) TargetSizes.POINTER * boardMaps.size(), "vm_map_t pool");
         heap.setBss(heap.bss() + (long) TargetSizes.POINTER * boardMaps.size());
+        int pageSize = pages.pageSize();
         for (int i = 0; i < boardMaps.size(); i++) {
+            MemoryMapInfo m = boardMaps.get(i);
+            VmMap map;
             if (i == kernelMapIndex) {
-                maps.addShared(maps.kernelMap());
+                map = maps.kernelMap();
             } else {
                 grow(pages, kernelPmap, heap, TargetSizes.VM_MAP_NOMMU, "vm_map_t pool");
-                MemoryMapInfo m = boardMaps.get(i);
-                maps.addShared(maps.createShared(m.start(), m.end()));
+                map = maps.createShared(m.start(), m.end());
                 heap.setBss(heap.bss() + TargetSizes.VM_MAP_NOMMU);
             }
+            maps.addShared(map);
+            map.lock.lock();
+            try {
+                for (MemoryMapInfo.Entry e : m.entries()) {
+                    enterKernelEntry(maps, map, e.what(), Sizes.alignUp(e.start(), pageSize), Sizes.alignUp(e.end() - e.start(), pageSize),
+                            Prot.READ | Prot.EXEC);
+                }
+            } finally {
+                map.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * One entry of the kernel object in {@code map}, as {@code _map_init} and {@code _map_mapsInit}
+     * make them. Phoenix ignores {@code _map_add}'s answer and silently loses an entry that overlaps
+     * another; a kernel map missing part of the kernel is a broken machine, so here it fails the boot.
+     */
+    private static void enterKernelEntry(VmMaps maps, VmMap map, String what, long vaddr, long size, int prot) {
+        if (size == 0) {
+            return;
+        }
+        MapEntry e = maps.pool().alloc();
+        if (e == null) {
+            throw new IllegalStateException(String.format("vm: no map entry left for %s at 0x%08x", what, vaddr));
+        }
+        e.vaddr = vaddr;
+        e.size = size;
+        e.object = maps.kernelObject();
+        e.offs = MapEntry.OFFS_MAX;
+        e.flags = MapFlags.NONE;
+        e.prot = prot;
+        e.protOrig = prot;
+        e.amap = null;
+        int err = map.mapAdd(null, e);
+        if (err != Errno.EOK) {
+            e.map = null;
+            maps.pool().free(e);
+            throw new IllegalStateException(String.format("vm: cannot enter %s [0x%08x, 0x%08x) into %s: %s", what, vaddr, vaddr + size, map,
+                    Errno.name(err)));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
@@ -88,7 +89,8 @@ public final class VmMaps {
         return kernel;
     }
 
-    long bootTop() {
+    /** The kernel heap's top when {@code _map_init} entered the kernel's segments. */
+    public long bootTop() {
         return bootTop;
     }
 
@@ -357,6 +359,54 @@ public final class VmMaps {
         if (used != inMaps) {
             errors.add(String.format("map: %d pool entries in use, %d in maps", used, inMaps));
         }
+        checkKernelImage(errors);
         return errors;
+    }
+
+    /**
+     * No kernel-image page is ever mapped anywhere but its own frame: each lies in an entry of the
+     * kernel object of the map that holds it, and translates to the frame the loader put it in. A
+     * kernel mapping laid over the image (a zone, a page directory, a temporary window) breaks both.
+     */
+    private void checkKernelImage(List<String> errors) {
+        for (KernelImageRange r : hal.kernelImage()) {
+            for (long va = r.start().value(); va < r.end().value(); va += pageSize) {
+                VmMap holder = holderOf(va);
+                if (holder == null) {
+                    continue;
+                }
+                holder.lock.lock();
+                try {
+                    MapEntry e = holder.tree.find(va, 1);
+                    if (e == null || e.object != kernelObject()) {
+                        errors.add(String.format("%s page 0x%x is not in an entry of the kernel: %s", r.name(), va,
+                                e == null ? "no entry" : e));
+                    }
+                    PhysAddr pa = holder.pmap.resolve(VirtAddr.of(va));
+                    if (pa.value() != r.physOf(va)) {
+                        errors.add(String.format("%s page 0x%x maps %s, not its own frame 0x%x", r.name(), va,
+                                pa.isNone() ? "nothing" : String.format("0x%x", pa.value()), r.physOf(va)));
+                    }
+                } finally {
+                    holder.lock.unlock();
+                }
+                if (errors.size() > 50) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The kernel map or shared map whose range holds {@code va}, or null. */
+    private VmMap holderOf(long va) {
+        if (va >= kmap.start && va < kmap.stop) {
+            return kmap;
+        }
+        for (VmMap m : shared) {
+            if (va >= m.start && va < m.stop) {
+                return m;
+            }
+        }
+        return null;
     }
 }

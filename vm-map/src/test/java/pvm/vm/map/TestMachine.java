@@ -35,7 +35,7 @@ final class TestMachine {
         PmapInit init = hal.init();
         heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         pages = mmu ? BuddyPageAllocator.boot(hal, init.kernel(), heap, console::add)
-                : QueuePageAllocator.boot(hal, init.kernel(), heap, console::add);
+                : QueuePageAllocator.boot(hal, init, heap, console::add);
         maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add);
         pager = new TestPager(maps);
         maps.setPager(pager);

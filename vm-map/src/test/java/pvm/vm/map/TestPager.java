@@ -77,6 +77,11 @@ final class TestPager implements Pager {
         }
 
         @Override
+        public String oidText() {
+            return "1." + id;
+        }
+
+        @Override
         public String describe() {
             return "file" + id;
         }

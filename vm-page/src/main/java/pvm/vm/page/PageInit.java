@@ -8,6 +8,7 @@ import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.VirtAddr;
 
 /**
@@ -126,7 +127,7 @@ final class PageInit {
      * very pages under the array, so those are taken for the kernel heap and left out of the queue:
      * handing them out would let a process overwrite the allocator's own table.
      */
-    static QueuePageAllocator queue(Hal hal, Pmap kernel, KernelHeap heap, Consumer<String> console) {
+    static QueuePageAllocator queue(Hal hal, PmapInit init, KernelHeap heap, Consumer<String> console) {
         PageFrames frames = hal.frames();
         if (frames.count() != 0) {
             throw new IllegalStateException("the page-frame table is already filled");
@@ -152,7 +153,9 @@ final class PageInit {
         QueuePageAllocator pages = new QueuePageAllocator(frames, desc);
         pages.lock.lock();
         try {
-            pages.initLocked(arrayPages);
+            // page-nommu.c: allocsz = bss - &__bss_start once the array is carved, so the kernel's
+            // bss, the syspage and the boot stack count as allocated, and the total includes them.
+            pages.initLocked(arrayPages, heap.bss() - init.bssStart().value());
         } finally {
             pages.lock.unlock();
         }

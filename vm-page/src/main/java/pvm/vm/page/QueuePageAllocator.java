@@ -9,6 +9,7 @@ import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
@@ -38,6 +39,8 @@ public final class QueuePageAllocator extends LockedPageAllocator {
 
     private int freeq = PageFrames.NONE;
     private int queued;
+    /** Bytes from {@code __bss_start} to the page_t array, which Phoenix counts allocated; no frame holds them. */
+    private long imagesz;
     private long allocsz;
     private long freesz;
     private long bootsz;
@@ -51,16 +54,19 @@ public final class QueuePageAllocator extends LockedPageAllocator {
      * {@code _page_init} of {@code vm/page-nommu.c}: discovers the pages the kernel may hand out and
      * queues them in address order, after taking the first ones for the page_t array.
      */
-    public static QueuePageAllocator boot(Hal hal, Pmap kernel, KernelHeap heap, Consumer<String> console) {
-        return PageInit.queue(hal, kernel, heap, console);
+    public static QueuePageAllocator boot(Hal hal, PmapInit init, KernelHeap heap, Consumer<String> console) {
+        return PageInit.queue(hal, init, heap, console);
     }
 
     /**
      * Builds the queue from the discovered frames: the first {@code arrayPages} free frames hold the
      * page_t array (kernel heap), frames not free when discovered stay with their owner, the rest are
-     * queued in address order.
+     * queued in address order. {@code imageBytes}, the memory from {@code __bss_start} up to the
+     * array, is counted allocated as {@code _page_init} counts it.
      */
-    void initLocked(long arrayPages) {
+    void initLocked(long arrayPages, long imageBytes) {
+        imagesz = imageBytes;
+        allocsz = imageBytes;
         int count = frames.count();
         long taken = 0;
         int tail = PageFrames.NONE;
@@ -176,6 +182,11 @@ public final class QueuePageAllocator extends LockedPageAllocator {
 
     int queuedLocked() {
         return queued;
+    }
+
+    /** The image bytes counted allocated at boot (see {@link #initLocked}); no frame holds them. */
+    long imageLocked() {
+        return imagesz;
     }
 
     /** Free plus allocated: what discovery found, as the quirk keeps their sum constant. */

@@ -16,8 +16,8 @@ import pvm.hal.pmap.Sizes;
  * blank lines are ignored. The answer is the address each allocation returned ({@code 0x%08x} or
  * {@code NULL}), in order, then the free lists as {@link PageAllocator#freeLists} prints them.
  *
- * <p>A line that cannot be replayed (bad syntax, an allocation that does not exist, returned NULL,
- * or was freed already) stops the replay with {@code file:line: what was expected}; the allocator is
+ * <p>Freeing an allocation that returned NULL does nothing, as {@code vm_pageFree(NULL)} does. A
+ * line that cannot be replayed (bad syntax, an allocation that does not exist or was freed already) stops the replay with {@code file:line: what was expected}; the allocator is
  * left as the lines before it made it.
  */
 public final class TraceReplay {
@@ -72,7 +72,8 @@ public final class TraceReplay {
                             : "expected the number of an earlier allocation (0.." + (allocs - 1) + "), got " + n));
                 }
                 if (frame[n] == PageFrames.NONE) {
-                    return Either.left(where + "allocation " + n + " returned NULL; there is nothing to free");
+                    // vm_pageFree(NULL) does nothing, so a trace may free what it could not allocate.
+                    continue;
                 }
                 if (freedAt[n] != 0) {
                     return Either.left(where + "allocation " + n + " was already freed at line " + freedAt[n]);

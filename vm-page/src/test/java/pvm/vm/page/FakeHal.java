@@ -141,6 +141,11 @@ final class FakeHal implements Hal {
     }
 
     @Override
+    public List<pvm.hal.pmap.KernelImageRange> kernelImage() {
+        return List.of();
+    }
+
+    @Override
     public int cpus() {
         return 1;
     }

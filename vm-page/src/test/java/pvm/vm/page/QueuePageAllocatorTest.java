@@ -14,6 +14,7 @@ import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
+import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
@@ -33,7 +34,7 @@ class QueuePageAllocatorTest {
     private final FakeHal hal = new FakeHal(
             new BootMemoryMap(List.of(new BootMemoryMap.Bank("sram", BASE, 0x2001_0000L)), List.of()),
             PAGE, 12, flags -> '\0');
-    private final QueuePageAllocator pages = QueuePageAllocator.boot(hal, new FakePmap(), heap, console::add);
+    private final QueuePageAllocator pages = QueuePageAllocator.boot(hal, new PmapInit(new FakePmap(), VirtAddr.of(BASE), VirtAddr.of(BASE)), heap, console::add);
 
     private long addr(int f) {
         return pages.frames().addr(f);
