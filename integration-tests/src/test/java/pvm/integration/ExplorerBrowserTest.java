@@ -178,6 +178,9 @@ class ExplorerBrowserTest {
         for (Number pa : allocatedFrames()) {
             assertEquals(List.of(255L, 23L, 68L), ringPixel(pa), "a frame allocated in this step is ringed");
         }
+        // A click on the page in the parent's address space picks its frame in physical memory.
+        browser.findElement(By.cssSelector("details[data-map='parent'] tr[data-start='4096'] .strip i")).click();
+        assertEquals(original.longValue(), ((Number) js("return window.pvmExplorer.picked();")).longValue());
 
         // fork: the child's entry needs a copy and has no page yet; parent and child share one anon.
         while (step() < FORK) {

@@ -399,7 +399,8 @@ function renderLegend() {
   box.replaceChildren(
     ...keys.map(k => el('span', { class: 'key' }, el('span', { class: 'sw', style: 'background:' + k.colour }), (k.letter ? k.letter + ' ' : '') + k.text)),
     el('span', { class: 'key' }, el('span', { class: 'sw hole' }), 'hole (no RAM)'),
-    el('span', { class: 'key' }, el('span', { class: 'sw changed' }), 'changed in this step'));
+    el('span', { class: 'key' }, el('span', { class: 'sw changed' }), 'changed in this step'),
+    el('span', { class: 'key' }, el('span', { class: 'sw picked' }), 'picked in an address space (click a page there)'));
 }
 
 function renderZoomBar() {
@@ -628,6 +629,16 @@ function renderPageMap() {
     const c = cellOf(i);
     if (c) g.strokeRect(c.x - 2, c.y - 2, zoom + 3, zoom + 3);
   }
+  // The frame picked in an address space, ringed in blue.
+  const picked = selectedFrame === null ? undefined : f.byAddr.get(selectedFrame);
+  if (picked !== undefined) {
+    const c = cellOf(picked);
+    if (c) {
+      g.strokeStyle = '#1565c0';
+      g.lineWidth = 3;
+      g.strokeRect(c.x - 3, c.y - 3, zoom + 5, zoom + 5);
+    }
+  }
   $('zoomlabel').textContent = `${zoom} px per page, ${cols} pages (${human(cols * PAGE)}) per row`;
 }
 
@@ -777,7 +788,13 @@ function entryRow(m, e, oldMap, changes) {
       if (oldMap && oldPages.get(va) !== a[0]) fresh = true;
     }
     const first = e.start + c * per * PAGE;
-    strip.append(el('i', { class: (state + (fresh ? ' new' : '')).trim(), title: per === 1 ? `${hex(first)}: ${mapped ? 'resident' : 'not resident'}` : `${hex(first)} +${per} pages: ${mapped} resident` }));
+    const a = per === 1 ? attrAt.get(first) : null;
+    const what = { res: 'mapped writable', ro: 'mapped read-only', cow: 'mapped read-only, a write copies it first' }[state];
+    const cell = el('i', { class: (state + (fresh ? ' new' : '') + (a && a[0] === selectedFrame ? ' picked' : '')).trim(),
+      title: per === 1 ? `${hex(first)}: ${a ? `frame ${hex(a[0])}, ${what} (click to find it in physical memory)` : 'not resident'}`
+        : `${hex(first)} +${per} pages: ${mapped} resident` });
+    if (a) cell.addEventListener('click', () => pickFrame(a[0]));
+    strip.append(cell);
   }
   if (pages > cells) strip.append(el('span', { class: 'muted', text: ` ${per} pages per cell` }));
   const kind = e.kind === 'ANONYMOUS' ? 'anonymous' : e.kind === 'MEMORY' ? 'physical memory' : 'object';
@@ -790,6 +807,21 @@ function entryRow(m, e, oldMap, changes) {
     tags,
     el('td', { class: 'resident', text: `${resident} / ${pages}`, title: e.truncated ? 'only the first pages of this map were looked at' : '' }),
     el('td', {}, strip));
+}
+
+/** Marks a frame in physical memory (and its page in every strip) and brings it into view. */
+let selectedFrame = null;
+function pickFrame(pa) {
+  selectedFrame = selectedFrame === pa ? null : pa;
+  renderPageMap();
+  renderMaps();
+  const i = frames(current).byAddr.get(pa);
+  const c = selectedFrame === null || i === undefined ? null : cellOf(i);
+  if (c) {
+    const host = $('pagemap');
+    host.scrollTop = Math.max(0, c.y - host.clientHeight / 2);
+    $('physical').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }
 }
 
 // ---- walk, buddy, kmalloc, objects -------------------------------------------------------------
@@ -914,6 +946,7 @@ window.pvmExplorer = {
   steps: () => D.steps.length,
   go,
   changedFrames: () => [...frameChanges(current).set].map(i => frames(current).addr[i]),
+  picked: () => selectedFrame,
   allocatedFrames: () => frameChanges(current).allocated.map(i => frames(current).addr[i]),
   cellOf: pa => { const i = frames(current).byAddr.get(pa); return i === undefined ? null : cellOf(i); },
   describeFrame: pa => { const i = frames(current).byAddr.get(pa); return i === undefined ? null : frameDescription(i).map(n => n.textContent).join('\n'); },
