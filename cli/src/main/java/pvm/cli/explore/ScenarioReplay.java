@@ -22,6 +22,9 @@ import pvm.scenario.Statement;
  */
 public final class ScenarioReplay {
 
+    /** How {@code pvm run} indents the lines below a statement. */
+    private static final String DETAIL_INDENT = "       ";
+
     private final Session session;
     private final Json json = new Json();
     private boolean failed;
@@ -50,6 +53,32 @@ public final class ScenarioReplay {
 
     private void run(Path source, List<String> lines) {
         json.beginObject().member("scenario", source.toString()).member("source", lines);
+        int body = headers(lines);
+        Optional<String> notBooted = session.ensureBooted();
+        if (notBooted.isPresent()) {
+            failed = true;
+            json.member("bootError", notBooted.get()).name("steps").beginArray().endArray().endObject();
+            return;
+        }
+        Machine machine = session.machine().orElseThrow();
+        json.member("skipped", skipped).name("machine").beginObject();
+        MachineSnapshot.machine(json, machine);
+        json.endObject();
+        json.name("steps").beginArray();
+        step(0, "(boot)", true, machine.bootLog().isEmpty() ? "booted" : machine.bootLog().getFirst(), List.of());
+        if (skipped == null) {
+            body(lines, body, machine.pageSize());
+        }
+        json.endArray().endObject();
+    }
+
+    /**
+     * Runs the header lines (and the comments around them) and records what they printed; a
+     * {@code requires} or {@code target} the target does not meet marks the scenario skipped.
+     *
+     * @return the index of the first line of the body
+     */
+    private int headers(List<String> lines) {
         json.name("headers").beginArray();
         int i = 0;
         for (; i < lines.size(); i++) {
@@ -69,45 +98,43 @@ public final class ScenarioReplay {
             }
         }
         json.endArray();
-        Optional<String> notBooted = session.ensureBooted();
-        if (notBooted.isPresent()) {
-            failed = true;
-            json.member("bootError", notBooted.get()).name("steps").beginArray().endArray().endObject();
-            return;
-        }
-        Machine machine = session.machine().orElseThrow();
-        json.member("skipped", skipped).name("machine").beginObject();
-        MachineSnapshot.machine(json, machine);
-        json.endObject();
-        json.name("steps").beginArray();
-        step(0, "(boot)", true, machine.bootLog().isEmpty() ? "booted" : machine.bootLog().getFirst(), List.of());
-        for (; i < lines.size() && skipped == null; i++) {
+        return i;
+    }
+
+    /** Runs the lines from {@code from} on, one step per statement. */
+    private void body(List<String> lines, int from, long pageSize) {
+        for (int i = from; i < lines.size(); i++) {
             Optional<Line> line = parse(i + 1, lines.get(i));
             if (line.isEmpty()) {
-                session.execute(lines.get(i));
+                session.execute(lines.get(i)); // blank or comment: the session counts the line all the same
                 continue;
             }
-            Touch.of(line.get().statement(), machine.pageSize(), session.variables()).ifPresent(t -> lastTouch = t);
+            Touch.of(line.get().statement(), pageSize, session.variables()).ifPresent(t -> lastTouch = t);
             List<String> out = session.execute(lines.get(i));
             boolean passed = !session.lastFailed();
             failed |= !passed;
-            List<String> details = out.stream().skip(1).map(String::strip).toList();
+            // The lines below the statement, without the indentation that sets them off in a terminal.
+            List<String> details = out.stream().skip(1).map(d -> d.startsWith(DETAIL_INDENT) ? d.substring(DETAIL_INDENT.length()) : d)
+                    .toList();
             step(line.get().number(), line.get().text(), passed, out.isEmpty() ? "" : result(out.getFirst(), line.get().text()),
                     details);
         }
-        json.endArray().endObject();
     }
 
     private Optional<Line> parse(int number, String text) {
         return ScenarioParser.parseLine("scenario", number, text).getOrElse(Optional.empty());
     }
 
-    /** The result a printed statement line ends with: what follows {@code ->} after the statement. */
+    /**
+     * The result a printed statement line ends with: what follows {@code ->} after the statement,
+     * without the {@code FAILED:} a failure starts with (the page marks failures on its own).
+     */
     private static String result(String printed, String statement) {
         int at = printed.indexOf(statement);
         String rest = at < 0 ? printed : printed.substring(at + statement.length());
         int arrow = rest.indexOf("  -> ");
-        return arrow < 0 ? "" : rest.substring(arrow + 5);
+        String result = arrow < 0 ? "" : rest.substring(arrow + 5);
+        return result.startsWith("FAILED: ") ? result.substring("FAILED: ".length()) : result;
     }
 
     private void step(int line, String text, boolean passed, String result, List<String> details) {
