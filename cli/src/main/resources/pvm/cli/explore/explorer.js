@@ -34,6 +34,15 @@ const el = (tag, attrs = {}, ...kids) => {
 };
 const plural = (n, word) => n + ' ' + (n === 1 ? word : word.endsWith('y') ? word.slice(0, -1) + 'ies' : word + 's');
 
+/** {@code fn(step)}, computed once per step: the data never changes, only which step is shown. */
+function perStep(fn) {
+  const cache = new Map();
+  return step => {
+    if (!cache.has(step)) cache.set(step, fn(step));
+    return cache.get(step);
+  };
+}
+
 // ---- page kinds: the flag byte of a frame, as the HAL letters it and as words -------------------
 
 const KIND_COLOURS = {
@@ -49,9 +58,7 @@ function kindOf(flags) {
 
 // ---- frames: decoded once per step from the runs pvm wrote ---------------------------------------
 
-const decoded = new Map();
-function frames(step) {
-  if (decoded.has(step)) return decoded.get(step);
+const frames = perStep(step => {
   const runs = D.steps[step].frames;
   let n = 0;
   for (const r of runs) n += r[1];
@@ -65,9 +72,8 @@ function frames(step) {
       f.byAddr.set(f.addr[i], i);
     }
   }
-  decoded.set(step, f);
   return f;
-}
+});
 
 /** The block a frame belongs to: its first frame and its order (log2 of its size in bytes). */
 function blockOf(f, i) {
@@ -113,39 +119,34 @@ function pagesOf(e) {
 
 // ---- who maps a frame: built per step from every map's resident pages --------------------------
 
-const reverseMaps = new Map();
-function reverseMap(step) {
-  if (reverseMaps.has(step)) return reverseMaps.get(step);
+const reverseMap = perStep(step => {
   const rev = new Map();
-  reverseMaps.set(step, rev);
   for (const m of D.steps[step].maps) {
     m.entries.forEach((e, ei) => {
-      for (let k = 0; k < pagesOf(e).length; k += 3) {
-        const pa = pagesOf(e)[k + 1];
+      const pages = pagesOf(e);
+      for (let k = 0; k < pages.length; k += 3) {
+        const pa = pages[k + 1];
         if (!rev.has(pa)) rev.set(pa, []);
-        rev.get(pa).push({ map: m.name, entry: e, index: ei, va: pagesOf(e)[k], attr: pagesOf(e)[k + 2] });
+        rev.get(pa).push({ map: m.name, entry: e, index: ei, va: pages[k], attr: pages[k + 2] });
       }
     });
   }
   return rev;
-}
+});
 
-const anonMaps = new Map();
-function anonsByFrame(step) {
-  if (anonMaps.has(step)) return anonMaps.get(step);
+const anonsByFrame = perStep(step => {
   const out = new Map();
-  anonMaps.set(step, out);
   for (const a of D.steps[step].amaps || []) {
     for (let k = 0; k < a.anons.length; k += 3) {
       out.set(a.anons[k + 2], { amap: a, slot: a.anons[k], refs: a.anons[k + 1] });
     }
   }
   return out;
-}
+});
 
 // ---- what changed between two steps --------------------------------------------------------------
 
-function frameChanges(step) {
+const frameChanges = perStep(step => {
   const out = { allocated: [], freed: [], changed: [], set: new Set() };
   if (step === 0) return out;
   const a = frames(step - 1), b = frames(step);
@@ -160,13 +161,13 @@ function frameChanges(step) {
     out.set.add(i);
   }
   return out;
-}
+});
 
 const entryKey = e => e.start + ':' + e.end;
 const overlaps = (a, b) => a.start < b.end && b.start < a.end;
 
 /** Entries added, removed, split, merged or changed in each map, and processes that came or went. */
-function entryChanges(step) {
+const entryChanges = perStep(step => {
   const out = [];
   if (step === 0) return out;
   const before = new Map(D.steps[step - 1].maps.map(m => [m.name, m]));
@@ -214,7 +215,7 @@ function entryChanges(step) {
     if (!after.has(name)) out.push({ map: name, what: 'address space gone', detail: 'the process exited' });
   }
   return out;
-}
+});
 const rangeText = e => hex(e.start) + '–' + hex(e.end);
 
 /** Pages that changed their translation in some map: newly mapped, unmapped, remapped, write right changed. */
