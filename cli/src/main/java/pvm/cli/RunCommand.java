@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import pvm.kernel.KernelOptions;
 import pvm.scenario.ScenarioRunner;
 
-/** {@code pvm run}: runs scenario files (SCENARIOS.md) on one target or on all of them. */
+/** {@code pvm run}: runs scenario files (docs/scenario-language.md) on one target or on all of them. */
 @Command(name = "run", description = "Run scenario files on a target (or on every target with --arch all).")
 final class RunCommand implements Callable<Integer> {
 

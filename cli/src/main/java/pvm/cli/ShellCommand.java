@@ -46,7 +46,7 @@ final class ShellCommand implements Callable<Integer> {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("pvm")
                     .completer(new StringsCompleter(Session.words())).build();
-            terminal.writer().println("pvm shell on " + arch + ": scenario statements (SCENARIOS.md), one per line; "
+            terminal.writer().println("pvm shell on " + arch + ": scenario statements (docs/scenario-language.md), one per line; "
                     + "'show pages', 'show map P', 'expect verify'; Ctrl-D leaves.");
             while (true) {
                 String line;

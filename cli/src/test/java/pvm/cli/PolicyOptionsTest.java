@@ -2,7 +2,7 @@ package pvm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pvm.cli.MainTest.run;
+import static pvm.cli.Cli.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
-import pvm.cli.MainTest.Result;
+import pvm.cli.Cli.Result;
 
 /** {@code --phoenix}, {@code --policy} and {@code pages --coalescing}, as a user types them. */
 @ResourceLock(Resources.SYSTEM_OUT)

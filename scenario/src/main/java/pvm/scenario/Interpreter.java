@@ -9,7 +9,7 @@ import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /**
- * Runs a parsed scenario on one target (SCENARIOS.md): decides whether the target runs it at all
+ * Runs a parsed scenario on one target (docs/scenario-language.md): decides whether the target runs it at all
  * ({@code requires}, {@code target}), boots the machine its {@code boot} describes, runs the
  * statements in order and stops at the first failure unless asked to keep going.
  *

@@ -455,7 +455,7 @@ public final class ScenarioRun {
         return p;
     }
 
-    /** SCENARIOS.md: a vfork parent waits, so a statement for it before its child's exit is an error. */
+    /** docs/scenario-language.md: a vfork parent waits, so a statement for it before its child's exit is an error. */
     private void checkNotWaiting(Statement s) {
         Optional<String> actor = s.actor();
         if (actor.isEmpty()) {
