@@ -20,6 +20,7 @@ import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
+import pvm.vm.object.SharedRegion;
 import pvm.vm.object.VmPager;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
@@ -35,7 +36,6 @@ import pvm.vm.page.PageAllocator;
  */
 public final class Machine {
 
-    private final Architecture architecture;
     private final Hal hal;
     private final Pmap kernelPmap;
     private final KernelHeap heap;
@@ -48,12 +48,12 @@ public final class Machine {
     private final BootConsole console;
     private final ProcessTable processes;
     private final MemorySyscalls syscalls;
+    private final MemoryModel model;
     private final Cpu[] cpus;
 
     @Inject
-    Machine(Architecture architecture, Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
-            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, KernelOptions options) {
-        this.architecture = architecture;
+    Machine(Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
+            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, KernelOptions options, MemoryModel model) {
         this.hal = hal;
         this.kernelPmap = pmapInit.kernel();
         this.heap = heap;
@@ -63,8 +63,9 @@ public final class Machine {
         this.pager = pager;
         this.files = files;
         this.console = console;
-        this.processes = new ProcessTable(this, maps, options.lazy());
-        this.syscalls = new MemorySyscalls(this);
+        this.model = model;
+        this.processes = new ProcessTable(this, maps, model, options.lazy());
+        this.syscalls = new MemorySyscalls(this, model);
         this.cpus = new Cpu[hal.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, hal.mmu(i));
@@ -99,8 +100,9 @@ public final class Machine {
                 .getOrElseThrow(e -> new IllegalStateException(e.message()));
     }
 
+    /** The target: the HAL's ({@link Hal#architecture}), the one source of it. */
     public Architecture architecture() {
-        return architecture;
+        return hal.architecture();
     }
 
     public Hal hal() {
@@ -138,6 +140,21 @@ public final class Machine {
     /** What the kernel printed while booting. */
     public List<String> bootLog() {
         return console.lines();
+    }
+
+    /** The kernel's memory model for this hardware (paged or flat). */
+    MemoryModel model() {
+        return model;
+    }
+
+    /** The shared file regions of a machine without an MMU (none with one). */
+    public List<SharedRegion> sharedRegions() {
+        return model instanceof FlatModel flat ? flat.regions().regions() : List.of();
+    }
+
+    /** The processes' mappings of shared region {@code r}, as they are now. */
+    public List<SharedRegion.Share> sharesOf(SharedRegion r) {
+        return model instanceof FlatModel flat ? flat.regions().sharesOf(r) : List.of();
     }
 
     public Cpu cpu(int i) {
@@ -307,6 +324,7 @@ public final class Machine {
         maps.verify().forEach(v -> violations.add("map: " + v));
         kmalloc.verify().forEach(v -> violations.add("kmalloc: " + v));
         pager.verify().forEach(v -> violations.add("object: " + v));
+        violations.addAll(model.verify());
         return violations;
     }
 

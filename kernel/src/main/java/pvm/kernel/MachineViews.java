@@ -98,6 +98,7 @@ public final class MachineViews {
     public List<String> objects() {
         var pager = machine.pager();
         List<String> lines = new ArrayList<>(pager.describeObjects());
+        lines.addAll(machine.model().describe());
         lines.add(String.format("amaps: %d, anons: %d", pager.amapCount(), pager.anonCount()));
         pager.amaps().forEach(a -> lines.add("  " + a));
         return lines;

@@ -37,7 +37,7 @@ public final class Interpreter {
     /** {@link #run(Scenario, Architecture, boolean, Consumer)} on a machine booted with kernel {@code options}. */
     public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, Consumer<String> out) {
         int total = scenario.statements().size();
-        Optional<String> skip = scenario.header().skipReason(arch.name(), arch.hasMmu());
+        Optional<String> skip = scenario.header().skipReason(arch.name(), Requirement.MMU.metBy(arch));
         if (skip.isPresent()) {
             out.accept("--- " + scenario.name() + " on " + arch.name() + ": skipped (" + skip.get() + ") ---");
             return new Summary(scenario.name(), arch.name(), 0, 0, total, skip);

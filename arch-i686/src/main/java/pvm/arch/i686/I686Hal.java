@@ -39,11 +39,6 @@ import pvm.hal.pmap.VirtAddr;
  */
 public final class I686Hal implements Hal {
 
-    /** {@code sizeof(page_t)} on ia32: addr, next, prev (4 bytes each), idx, flags, padded to 16. */
-    static final int PAGE_T_SIZE = 16;
-
-    private static final String[] MARKSETS = {"BBBBBBBBBBBBBBBB", "KYCPMSHKKKKKKKKK", "AAAAAAAAAAAAAAAA", "UUUUUUUUUUUUUUUU"};
-
     private final I686Architecture architecture;
     private final MachineConfig config;
     private final PhysicalMemory memory;
@@ -97,11 +92,6 @@ public final class I686Hal implements Hal {
     @Override
     public int pageSize() {
         return SIZE_PAGE;
-    }
-
-    @Override
-    public int pageDescriptorSize() {
-        return PAGE_T_SIZE;
     }
 
     /**
@@ -188,15 +178,6 @@ public final class I686Hal implements Hal {
         probe.cursor = a + SIZE_PAGE;
         probe.pageFlags = PageFlags.FREE;
         return PAGE_OK;
-    }
-
-    /** {@code pmap_marker}: '.' for a free page, else a letter by owner and kernel use. */
-    @Override
-    public char marker(int pageFlags) {
-        if ((pageFlags & PageFlags.FREE) != 0) {
-            return '.';
-        }
-        return MARKSETS[(pageFlags >> 1) & 3].charAt((pageFlags >> 4) & 0xf);
     }
 
     @Override

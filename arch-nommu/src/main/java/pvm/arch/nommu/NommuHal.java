@@ -30,9 +30,6 @@ import pvm.hal.pmap.VirtAddr;
  */
 final class NommuHal implements Hal {
 
-    /** {@code sizeof(page_t)} on armv7m: addr 4, idx 1, pad 1, flags 2, next 4. */
-    private static final int PAGE_T_SIZE = 12;
-
     private final NommuArchitecture architecture;
     private final MachineConfig config;
     private final NommuBoard board;
@@ -89,11 +86,6 @@ final class NommuHal implements Hal {
         return NommuBoard.PAGE_SIZE;
     }
 
-    @Override
-    public int pageDescriptorSize() {
-        return PAGE_T_SIZE;
-    }
-
     /**
      * {@code _pmap_init}: the kernel heap starts at the boot stack's top (the vector table's initial
      * SP, rounded up to 8) and first spans one page; every MPU region is disabled, then each CPU
@@ -143,12 +135,6 @@ final class NommuHal implements Hal {
         probe.pageFlags = PageFlags.FREE;
         probe.cursor = a + NommuBoard.PAGE_SIZE;
         return PAGE_OK;
-    }
-
-    /** {@code pmap_marker}: no-MMU Phoenix has no page map to mark. */
-    @Override
-    public char marker(int pageFlags) {
-        return ' ';
     }
 
     @Override

@@ -31,8 +31,10 @@ public interface Hal {
 
     int pageSize();
 
-    /** {@code sizeof(page_t)} on the real target: what the kernel heap pays per page at boot. */
-    int pageDescriptorSize();
+    /** {@code sizeof(page_t)} on the target ({@link TargetAbi#pageT}): what the kernel heap pays per page at boot. */
+    default int pageDescriptorSize() {
+        return architecture().abi().pageT();
+    }
 
     /**
      * {@code _pmap_init}: takes over the loader's tables, builds the kernel's address space and maps
@@ -48,8 +50,10 @@ public interface Hal {
      */
     int getPage(PageProbe probe);
 
-    /** {@code pmap_marker}: the letter the page map shows for a page with these {@link PageFlags}. */
-    char marker(int pageFlags);
+    /** {@code pmap_marker}: the architecture's letter ({@link Architecture#marker}) for these {@link PageFlags}. */
+    default char marker(int pageFlags) {
+        return architecture().marker(pageFlags);
+    }
 
     /** Whether this target has a page map to show at all (no-MMU Phoenix prints none). */
     boolean showsPageMap();

@@ -41,7 +41,7 @@ final class MapMap {
         long pageMask = map.pageSize - 1;
         map.lastEntry = null;
 
-        if (!map.mmu && o == MemObject.PHYSMEM) {
+        if (o == MemObject.PHYSMEM && !map.maps.model().entersPhysmem()) {
             // Without translation the physical address is the mapping: no entry at all.
             release(pool, spare);
             return offs >= 0 && offs <= PTR_MAX ? offs : Errno.EINVAL;
@@ -73,10 +73,9 @@ final class MapMap {
             }
         }
 
-        if (!map.mmu) {
-            rmerge = rmerge && proc == next.owner;
-            lmerge = lmerge && proc == prev.owner;
-        }
+        MapModel model = map.maps.model();
+        rmerge = rmerge && model.mayMerge(proc, next.owner);
+        lmerge = lmerge && model.mayMerge(proc, prev.owner);
 
         if (o != null) {
             // An object entry with an amap has private pages: the amap covers its range only,

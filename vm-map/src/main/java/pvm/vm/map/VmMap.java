@@ -40,7 +40,6 @@ public final class VmMap {
     final long stop;
     final MapEntryTree tree;
     final int pageSize;
-    final boolean mmu;
 
     /** {@code pmap.pmapp}: the page directory {@code vm_mapCreate} allocated, or none. */
     int pdirFrame = PageFrames.NONE;
@@ -63,7 +62,6 @@ public final class VmMap {
         this.stop = stop;
         this.tree = new MapEntryTree(start, stop);
         this.pageSize = maps.pageSize();
-        this.mmu = maps.hasMmu();
     }
 
     public Pmap pmap() {
@@ -85,6 +83,14 @@ public final class VmMap {
 
     public boolean isKernel() {
         return maps.kernelMap() == this;
+    }
+
+    /**
+     * Whether several processes map into this map (the kernel map, or a shared map of a board memory
+     * map without an MMU), so a process's own entries are those it made ({@link #entries(Object)}).
+     */
+    public boolean isShared() {
+        return maps.isShared(this);
     }
 
     // ---- the public API ---------------------------------------------------------------------------
@@ -289,10 +295,7 @@ public final class VmMap {
     }
 
     boolean belongsLocked(long ptr, long size) {
-        if (!mmu || size == 0) {
-            return true;
-        }
-        return tree.find(ptr, size) != null;
+        return maps.model().covers(this, ptr, size);
     }
 
     /**

@@ -179,6 +179,6 @@ final class VmMprotect {
                 || (prev.offs != MapEntry.OFFS_MAX && e.offs != prev.offs + prev.size)) {
             return false;
         }
-        return map.mmu || prev.owner == e.owner;
+        return map.maps.model().mayMerge(prev.owner, e.owner);
     }
 }

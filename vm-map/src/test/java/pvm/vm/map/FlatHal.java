@@ -63,6 +63,11 @@ final class FlatHal implements Hal {
         }
     }
 
+    /** The memory model a machine of this HAL boots with: paged with an MMU, flat without. */
+    static MapModel modelOf(FlatHal hal) {
+        return hal.mmu ? MapModel.PAGED : MapModel.FLAT;
+    }
+
     static BootMemoryMap bootMap(long ramBytes, int pageSize) {
         return new BootMemoryMap(List.of(new BootMemoryMap.Bank("ram", 0, ramBytes)),
                 List.of(new BootMemoryMap.Taken("kernel", 0, RESERVED, PageFlags.OWNER_KERNEL)));
@@ -94,11 +99,6 @@ final class FlatHal implements Hal {
     }
 
     @Override
-    public int pageDescriptorSize() {
-        return mmu ? 16 : 12;
-    }
-
-    @Override
     public synchronized PmapInit init() {
         if (init == null) {
             if (mmu) {
@@ -124,11 +124,6 @@ final class FlatHal implements Hal {
         probe.pageFlags = a < RESERVED ? PageFlags.OWNER_KERNEL : PageFlags.FREE;
         probe.cursor = a + pageSize;
         return PAGE_OK;
-    }
-
-    @Override
-    public char marker(int pageFlags) {
-        return PageFlags.isFree(pageFlags) ? '.' : 'x';
     }
 
     @Override

@@ -36,7 +36,7 @@ final class TestMachine {
         heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         pages = mmu ? BuddyPageAllocator.boot(hal, init.kernel(), heap, console::add)
                 : QueuePageAllocator.boot(hal, init, heap, console::add);
-        maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add);
+        maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, FlatHal.modelOf(hal));
         pager = new TestPager(maps);
         maps.setPager(pager);
         ps = pageSize;

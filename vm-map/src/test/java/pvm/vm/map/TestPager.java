@@ -348,7 +348,7 @@ final class TestPager implements Pager {
         // Copy-on-write safety: a present page of an amap entry is its anon's page, and a writable
         // one belongs to that entry alone.
         for (VmMap map : all) {
-            for (MapEntry e = map.tree.first(); e != null && map.mmu && !map.destroyed; e = MapEntryTree.next(e)) {
+            for (MapEntry e = map.tree.first(); e != null && map.maps.model() == MapModel.PAGED && !map.destroyed; e = MapEntryTree.next(e)) {
                 for (long off = 0; off < e.size; off += ps) {
                     long va = e.vaddr + off;
                     pvm.hal.pmap.PhysAddr pa = map.pmap.resolve(pvm.hal.pmap.VirtAddr.of(va));

@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Prot;
-import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.AnonMap;
@@ -67,7 +65,6 @@ public final class VmPager implements Pager {
     private final Kmalloc kmalloc;
     private final KernelWindow window;
     private final ObjectStore objects;
-    private final SharedRegions regions;
     private final int pageSize;
     private final ObjectSizes sizes;
 
@@ -81,11 +78,10 @@ public final class VmPager implements Pager {
         this.frames = pages.frames();
         this.kmalloc = kmalloc;
         this.pageSize = pages.pageSize();
-        this.sizes = ObjectSizes.forTarget(maps.hasMmu());
+        this.sizes = ObjectSizes.of(maps.hal().architecture().abi());
         PhysicalMemory memory = maps.hal().memory();
         this.window = new KernelWindow(maps.kernelMap(), maps.kernelObject(), memory, pageSize);
         this.objects = new ObjectStore(store, pages, memory, kmalloc, window, sizes, maps.kernelObject());
-        this.regions = new SharedRegions(objects, kmalloc);
     }
 
     /**
@@ -473,93 +469,6 @@ public final class VmPager implements Pager {
         return objects.read(oid, offset, into, length);
     }
 
-    // ---- file mappings without an MMU ---------------------------------------------------------------
-
-    /**
-     * A private file mapping without an MMU: copies {@code size} bytes of object {@code oid} from
-     * {@code offs} into the memory at {@code vaddr} of {@code map} (where the caller has just mapped
-     * anonymous memory), the part past the end of the file zeroed. The bytes are the object's as a
-     * shared mapping sees them now ({@link #readObject}: a shared region's, else the server's); no
-     * page is loaded into the object and no reference is taken, so nothing stays behind.
-     *
-     * @return 0, {@code -EINVAL} with an MMU (where a private mapping is copied on write instead) or
-     *     for a range the map does not hold, or the server's negative errno
-     */
-    public int copyObject(VmMap map, Oid oid, long offs, long vaddr, long size) {
-        if (maps.hasMmu() || offs < 0 || size <= 0 || vaddr < map.start().value() || vaddr + size > map.stop().value()) {
-            return Errno.EINVAL;
-        }
-        return objects.copyTo(oid, offs, vaddr, size);
-    }
-
-    /**
-     * A shared file mapping without an MMU (see {@link SharedRegions}): the address in {@code map}
-     * of bytes {@code [offs, offs+size)} of {@code o}, in a region of memory every process mapping
-     * them is given, {@code holder} counted as one more sharer. A new region is placed from
-     * {@code hint} on, its map entry (of {@code o}, protection {@code prot}) holding a reference to
-     * {@code o}; the caller keeps its own.
-     *
-     * @return the address; {@code EINVAL} with an MMU, for a size or offset that is not whole pages,
-     *     for a contiguous or kernel object, or for a range overlapping a region without lying in
-     *     it; {@code ENOMEM} when kernel memory, entries or room in the map run out; the server's
-     *     error when it cannot be read. Nothing is kept on failure.
-     */
-    public Either<VmError, VirtAddr> shareRegion(VmMap map, VmObject o, long offs, long size, long hint, int prot, Object holder) {
-        if (maps.hasMmu()) {
-            return Either.left(VmError.einval("shared regions are for targets without an MMU"));
-        }
-        if (size <= 0 || size % pageSize != 0 || offs < 0 || offs % pageSize != 0) {
-            return Either.left(VmError.einval(String.format("a shared region of 0x%x bytes at offset 0x%x is not whole pages", size, offs)));
-        }
-        if (o == null || o.isContiguous() || o == objects.kernel() || holder == null) {
-            return Either.left(VmError.einval("only a file's object is shared through a region"));
-        }
-        return regions.share(map, o, offs, size, hint, prot, holder);
-    }
-
-    /**
-     * munmap without an MMU, for {@code holder}: its shared mapping of exactly {@code [vaddr,
-     * vaddr+size)} is given back (the last sharer unmaps the region); a range touching no region
-     * is unmapped from {@code map} as {@link VmMap#munmap} does; one touching a region but not
-     * exactly one of {@code holder}'s shared mappings is {@code EINVAL}, nothing changed.
-     */
-    public Either<VmError, Void> munmapShared(Object holder, VmMap map, long vaddr, long size) {
-        return regions.munmap(holder, map, vaddr, size);
-    }
-
-    /**
-     * mprotect without an MMU, for {@code holder}: inside one of its shared mappings it succeeds
-     * and changes nothing (the region's entry is every sharer's); touching a region otherwise is
-     * {@code EINVAL}; elsewhere it is {@link VmMap#mprotect}.
-     */
-    public Either<VmError, Void> mprotectShared(Object holder, VmMap map, long vaddr, long size, int prot) {
-        return regions.mprotect(holder, map, vaddr, size, prot);
-    }
-
-    /**
-     * Runs {@code op}, a {@code MAP_FIXED} mapping of {@code [vaddr, vaddr+size)} of {@code map}
-     * (which would unmap what is there first), unless the range touches a shared region
-     * ({@code EINVAL}); no region can be placed in the range while it runs.
-     */
-    public <T> Either<VmError, T> fixedOutsideRegions(VmMap map, long vaddr, long size, Supplier<Either<VmError, T>> op) {
-        return regions.outside(map, vaddr, size, op);
-    }
-
-    /** Gives back every shared mapping {@code holder} has (a process's exit); how many there were. */
-    public int unshareAll(Object holder) {
-        return regions.unshareAll(holder);
-    }
-
-    /** Every live shared region (targets without an MMU). */
-    public List<SharedRegion> sharedRegions() {
-        return regions.regions();
-    }
-
-    /** The processes' mappings of {@code r}, as they are now. */
-    public List<SharedRegion.Share> sharesOf(SharedRegion r) {
-        return regions.sharesOf(r);
-    }
-
     // ---- views and the checker --------------------------------------------------------------------
 
     /** The sizes amaps and anons are charged to kmalloc with on this target. */
@@ -584,7 +493,8 @@ public final class VmPager implements Pager {
 
     /**
      * {@code show objects}: one line per live object with its oid, name, size, references and
-     * resident pages, and the amap and anon counts.
+     * resident pages, and the amap and anon counts (a flat machine's shared regions are
+     * {@link SharedRegions#describe}'s).
      */
     public List<String> describeObjects() {
         return ObjectViews.describe(this);
@@ -616,6 +526,11 @@ public final class VmPager implements Pager {
      * and the maps created and not destroyed. See {@link PagerInvariants}.
      */
     public List<String> verify() {
+        return verify(knownMaps());
+    }
+
+    /** Every map the mapper knows: the kernel map, the no-MMU shared maps, the maps created and not destroyed. */
+    List<VmMap> knownMaps() {
         List<VmMap> all = new ArrayList<>();
         all.add(maps.kernelMap());
         for (int i = 0; i < maps.sharedMapCount(); i++) {
@@ -629,7 +544,7 @@ public final class VmPager implements Pager {
                 all.add(m);
             }
         }
-        return verify(all);
+        return all;
     }
 
     /**
@@ -648,7 +563,6 @@ public final class VmPager implements Pager {
     public List<String> verify(Iterable<VmMap> allMaps, Map<? extends MemObject, Integer> otherHolders) {
         List<String> out = new ArrayList<>(PagerInvariants.check(this, allMaps, frames));
         out.addAll(ObjectInvariants.check(this, objects, allMaps, frames, otherHolders));
-        out.addAll(RegionInvariants.check(this, allMaps));
         return out;
     }
 
@@ -665,6 +579,10 @@ public final class VmPager implements Pager {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    Kmalloc kmalloc() {
+        return kmalloc;
+    }
 
     private void kfree(long k) {
         int err = kmalloc.free(k);

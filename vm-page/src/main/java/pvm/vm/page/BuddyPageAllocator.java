@@ -37,9 +37,6 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
      */
     static final int SIZE_VM_SIZES = 64;
 
-    /** {@code sizeof(page_t)} on ia32, what a bare allocator reports: addr, next, prev, idx, flags, padded. */
-    static final int IA32_PAGE_DESCRIPTOR_SIZE = 16;
-
     private final int pageShift;
     private final int[] sizes = new int[SIZE_VM_SIZES];
     /** Bit {@code k} set when {@code sizes[k]} is not empty: the {@code sizes[]} scan as one bit search. */
@@ -82,18 +79,21 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     /**
      * An allocator with no machine behind it: frames for {@code [0, ramBytes)}, the first
      * {@code reserveBytes} (rounded up to pages) taken by the kernel, the rest free, laid out by
-     * {@code _page_initSizes}. It has no address spaces ({@link #map} fails) and shows ia32 markers.
+     * {@code _page_initSizes}. It has no address spaces ({@link #map} fails); its page map shows the
+     * letters of {@code marker} and its statistics a {@code page_t} of {@code pageDescriptorSize}
+     * bytes, a target's ({@link pvm.hal.pmap.Architecture#marker}, {@link pvm.hal.pmap.TargetAbi#pageT}).
      *
      * @throws IllegalArgumentException for a page size that is not a power of two, a RAM size that is
      *     not a positive number of pages, or a reserve outside {@code [0, ramBytes]}
      */
-    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize) {
-        return bare(ramBytes, reserveBytes, pageSize, Coalescing.COMPLETE);
+    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, PageMarker marker, int pageDescriptorSize) {
+        return bare(ramBytes, reserveBytes, pageSize, marker, pageDescriptorSize, Coalescing.COMPLETE);
     }
 
-    /** {@link #bare(long, long, int)} with a chosen merge rule. */
-    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, Coalescing coalescing) {
-        return PageInit.bare(ramBytes, reserveBytes, pageSize, coalescing);
+    /** {@link #bare(long, long, int, PageMarker, int)} with a chosen merge rule. */
+    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, PageMarker marker, int pageDescriptorSize,
+            Coalescing coalescing) {
+        return PageInit.bare(ramBytes, reserveBytes, pageSize, marker, pageDescriptorSize, coalescing);
     }
 
     public Coalescing coalescing() {

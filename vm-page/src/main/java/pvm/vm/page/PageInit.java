@@ -89,7 +89,8 @@ final class PageInit {
     }
 
     /** The bare buddy allocator: one bank at address 0, the first pages the kernel's. */
-    static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, Coalescing coalescing) {
+    static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, PageMarker marker, int pageDescriptorSize,
+            Coalescing coalescing) {
         if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size must be a power of two, got " + pageSize);
         }
@@ -105,8 +106,7 @@ final class PageInit {
         int count = (int) (ramBytes / pageSize);
         long reserved = (reserveBytes + pageSize - 1) / pageSize;
         PageFrames frames = new PageFrames(count, pageSize);
-        BuddyPageAllocator pages = new BuddyPageAllocator(frames, Markers::ia32,
-                BuddyPageAllocator.IA32_PAGE_DESCRIPTOR_SIZE, false, coalescing);
+        BuddyPageAllocator pages = new BuddyPageAllocator(frames, marker, pageDescriptorSize, false, coalescing);
         pages.lock.lock();
         try {
             for (int i = 0; i < count; i++) {

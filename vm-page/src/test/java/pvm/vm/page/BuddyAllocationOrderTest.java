@@ -25,7 +25,7 @@ class BuddyAllocationOrderTest {
             "order 21: 1 free", "order 22: 1 free", "order 23: 1 free",
             "order 24: 1 free", "order 25: 1 free", "order 26: 1 free");
 
-    private final BuddyPageAllocator pages = BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096);
+    private final BuddyPageAllocator pages = Bare.ia32(128 * MIB, 2 * MIB, 4096);
 
     private long alloc(long size) {
         int f = pages.allocFrame(size, APP);
@@ -137,7 +137,7 @@ class BuddyAllocationOrderTest {
 
     @Test
     void phoenixCoalescingLeavesTwoFreeBuddiesAfterAMergedRightHandBlock() {
-        BuddyPageAllocator phoenix = BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096, Coalescing.PHOENIX);
+        BuddyPageAllocator phoenix = Bare.ia32(128 * MIB, 2 * MIB, 4096, Coalescing.PHOENIX);
         List<String> expected = new ArrayList<>();
         expected.add("order 13: 2 free"); // 0x200000 and 0x202000, buddies, not merged
         for (int order = 14; order <= 20; order++) {
@@ -155,7 +155,7 @@ class BuddyAllocationOrderTest {
 
     @Test
     void phoenixCoalescingMergesFullyWhenTheLeftSideIsFreedLast() {
-        BuddyPageAllocator phoenix = BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096, Coalescing.PHOENIX);
+        BuddyPageAllocator phoenix = Bare.ia32(128 * MIB, 2 * MIB, 4096, Coalescing.PHOENIX);
         int[] f = new int[4];
         for (int i = 0; i < 4; i++) {
             f[i] = phoenix.allocFrame(4096, APP);
@@ -204,9 +204,9 @@ class BuddyAllocationOrderTest {
     @Test
     void aBareAllocatorWithoutReserveStartsWithOneBlockFromAddressZero() {
         // hal_cpuGetFirstBit(0) is 0, which bounds nothing: the whole run becomes one block
-        BuddyPageAllocator all = BuddyPageAllocator.bare(128 * MIB, 0, 4096);
+        BuddyPageAllocator all = Bare.ia32(128 * MIB, 0, 4096);
         assertEquals(List.of("order 27: 1 free"), all.freeLists());
-        BuddyPageAllocator odd = BuddyPageAllocator.bare(96 * MIB, 0, 4096);
+        BuddyPageAllocator odd = Bare.ia32(96 * MIB, 0, 4096);
         assertEquals(List.of("order 25: 1 free", "order 26: 1 free"), odd.freeLists());
         assertEquals(List.of(), odd.verify());
     }

@@ -25,7 +25,7 @@ class BuddyErrorsTest {
     private static final long MIB = 1L << 20;
     private static final int APP = PageFlags.OWNER_APP;
 
-    private final BuddyPageAllocator pages = BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096);
+    private final BuddyPageAllocator pages = Bare.ia32(128 * MIB, 2 * MIB, 4096);
 
     /** Everything observable about the allocator, to compare before and after a refused call. */
     private List<Object> snapshot() {
@@ -146,11 +146,11 @@ class BuddyErrorsTest {
 
     @Test
     void bareRejectsImpossibleMachines() {
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(0, 0, 4096));
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(MIB + 1, 0, 4096));
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(MIB, 2 * MIB, 4096));
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(MIB, 0, 3000));
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(MIB, -1, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(0, 0, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(MIB + 1, 0, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(MIB, 2 * MIB, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(MIB, 0, 3000));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(MIB, -1, 4096));
     }
 
     @Test

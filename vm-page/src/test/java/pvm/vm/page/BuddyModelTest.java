@@ -69,7 +69,7 @@ class BuddyModelTest {
     }
 
     private static void run(long seed, Coalescing coalescing) {
-        BuddyPageAllocator pages = BuddyPageAllocator.bare(RAM, RESERVE, PAGE, coalescing);
+        BuddyPageAllocator pages = Bare.ia32(RAM, RESERVE, PAGE, coalescing);
         PageFrames frames = pages.frames();
         Model model = new Model();
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -119,7 +119,7 @@ class BuddyModelTest {
         }
         assertEquals(List.of(), pages.verify(), "seed " + seed + ": after freeing everything");
         if (coalescing == Coalescing.COMPLETE) {
-            assertEquals(BuddyPageAllocator.bare(RAM, RESERVE, PAGE).freeLists(), pages.freeLists(),
+            assertEquals(Bare.ia32(RAM, RESERVE, PAGE).freeLists(), pages.freeLists(),
                     "seed " + seed + ": everything freed coalesces back to the initial blocks");
         }
     }
