@@ -6,7 +6,7 @@ import pvm.hal.pmap.Fault;
 import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
-import pvm.vm.map.Errno;
+import pvm.hal.pmap.Errno;
 
 /**
  * One CPU running user code: loads and stores go through the MMU; a fault goes to the kernel's

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.Pmap;
@@ -359,7 +360,7 @@ public final class Machine {
         return files.lookup(name).toEither(() -> (VmError) new VmError.ENOENT("no file '" + name + "'")).flatMap(oid -> {
             byte[] into = new byte[length];
             int n = pager.readObject(oid, offset, into, length);
-            return n < 0 ? Either.left(pvm.vm.map.Errno.toError(n, "reading file " + name))
+            return n < 0 ? Either.left(Errno.toError(n, "reading file " + name))
                     : Either.right(n == length ? into : java.util.Arrays.copyOf(into, n));
         });
     }

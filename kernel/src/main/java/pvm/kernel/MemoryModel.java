@@ -53,7 +53,7 @@ interface MemoryModel {
 
     /**
      * The kernel's answer to a fault of {@code p} ({@code exceptions} then {@code map_pageFault}):
-     * {@link pvm.vm.map.Errno#EOK} when resolved (the access is retried), a negative errno when
+     * {@link pvm.hal.pmap.Errno#EOK} when resolved (the access is retried), a negative errno when
      * the fault path refused it, or {@link #NO_FAULT_HANDLER} when nothing handles faults here.
      */
     int pageFault(Machine machine, Process p, Fault fault);

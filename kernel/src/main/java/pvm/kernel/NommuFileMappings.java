@@ -9,7 +9,7 @@ import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
-import pvm.vm.map.Errno;
+import pvm.hal.pmap.Errno;
 import pvm.vm.map.VmMap;
 import pvm.vm.object.Oid;
 import pvm.vm.object.SharedRegions;

@@ -6,6 +6,7 @@ import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelImageRange;
@@ -98,13 +99,13 @@ public final class FakeHal implements Hal {
     @Override
     public int getPage(PageProbe probe) {
         if (probe.cursor >= ram) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = probe.cursor;
         long a = probe.cursor;
         probe.pageFlags = a < PAGE ? PageFlags.OWNER_BOOT : a >= KERNEL_PHYS && a < heapPhys() + PAGE ? PageFlags.OWNER_KERNEL : PageFlags.FREE;
         probe.cursor += PAGE;
-        return PAGE_OK;
+        return Errno.EOK;
     }
 
     @Override

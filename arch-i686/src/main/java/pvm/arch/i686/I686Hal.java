@@ -10,6 +10,7 @@ import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelImageRange;
@@ -139,8 +140,8 @@ public final class I686Hal implements Hal {
 
     /**
      * {@code pmap_getPage}: the page at or after {@code probe.cursor}. Below the lowest bank the
-     * cursor jumps to it; at or past the top of RAM it is {@link #PAGE_END}; in the hole between
-     * banks {@link #PAGE_SKIP}, with the cursor moved to the next bank; a page inside a boot
+     * cursor jumps to it; at or past the top of RAM it is {@link #Errno.ENOMEM}; in the hole between
+     * banks {@link #Errno.EINVAL}, with the cursor moved to the next bank; a page inside a boot
      * memory entry takes that entry's flags, any other page is free. Allocation-free.
      */
     @Override
@@ -151,7 +152,7 @@ public final class I686Hal implements Hal {
             a = c.minAddr;
         }
         if (a >= c.maxAddr) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = 0;
@@ -162,7 +163,7 @@ public final class I686Hal implements Hal {
                 if (a >= s[i] && a < e[i]) {
                     probe.cursor = a + SIZE_PAGE;
                     probe.pageFlags = c.entryFlags[i];
-                    return PAGE_OK;
+                    return Errno.EOK;
                 }
             }
         }
@@ -172,12 +173,12 @@ public final class I686Hal implements Hal {
             if (a >= me[i] && a < ms[i + 1]) {
                 // Phoenix sets the cursor so that the next call lands on the next map's first page.
                 probe.cursor = ms[i + 1] & ~PAGE_OFFSET_MASK;
-                return PAGE_SKIP;
+                return Errno.EINVAL;
             }
         }
         probe.cursor = a + SIZE_PAGE;
         probe.pageFlags = PageFlags.FREE;
-        return PAGE_OK;
+        return Errno.EOK;
     }
 
     @Override

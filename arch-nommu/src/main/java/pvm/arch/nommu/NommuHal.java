@@ -3,6 +3,7 @@ package pvm.arch.nommu;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelImageRange;
@@ -118,7 +119,7 @@ final class NommuHal implements Hal {
 
     /**
      * {@code pmap_getPage}: the pages of the kernel's memory map from the heap's start up, all free,
-     * in address order; then {@link #PAGE_END}. Phoenix's page-nommu.c works these out itself from
+     * in address order; then {@link #Errno.ENOMEM}. Phoenix's page-nommu.c works these out itself from
      * the map holding {@code __bss_start} (armv7m's {@code pmap_getPage} is empty); here the page
      * allocator discovers them through this call, as on every target. Allocation-free.
      */
@@ -129,12 +130,12 @@ final class NommuHal implements Hal {
             a = board.poolStart();
         }
         if (a >= board.poolEnd()) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = PageFlags.FREE;
         probe.cursor = a + NommuBoard.PAGE_SIZE;
-        return PAGE_OK;
+        return Errno.EOK;
     }
 
     @Override

@@ -13,13 +13,6 @@ import java.util.List;
  */
 public interface Hal {
 
-    /** {@link #getPage} found a page and filled the probe. */
-    int PAGE_OK = 0;
-    /** {@link #getPage} skipped a hole (Phoenix's {@code -EINVAL}); call again. */
-    int PAGE_SKIP = 1;
-    /** {@link #getPage} reached the end of physical memory (Phoenix's {@code -ENOMEM}). */
-    int PAGE_END = 2;
-
     Architecture architecture();
 
     MachineConfig config();
@@ -46,7 +39,8 @@ public interface Hal {
      * {@code pmap_getPage}: discovers the page at or after {@code probe.cursor}, filling the probe
      * and advancing the cursor.
      *
-     * @return {@link #PAGE_OK}, {@link #PAGE_SKIP} or {@link #PAGE_END}
+     * @return {@link Errno#EOK} (a page: the probe is filled), {@link Errno#EINVAL} (a hole was skipped: call
+     *     again) or {@link Errno#ENOMEM} (the end of physical memory), as Phoenix's {@code pmap_getPage} answers
      */
     int getPage(PageProbe probe);
 

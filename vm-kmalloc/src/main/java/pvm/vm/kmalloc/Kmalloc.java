@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VmError;
-import pvm.vm.map.Errno;
+import pvm.hal.pmap.Errno;
 import pvm.vm.map.VmMaps;
 import pvm.vm.page.KernelLock;
 import pvm.vm.page.PageAllocator;

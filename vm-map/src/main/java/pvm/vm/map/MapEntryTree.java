@@ -1,5 +1,7 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
+
 /**
  * The entries of one map in a red-black tree ordered by address ({@code lib/rb.c} with
  * {@code map_cmp} and {@code map_augment}). Every node also carries {@code lmaxgap} and

@@ -3,6 +3,7 @@ package pvm.vm.map;
 import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MapFlags;

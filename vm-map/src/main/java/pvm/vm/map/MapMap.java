@@ -1,5 +1,6 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.MapFlags;
 
 /**

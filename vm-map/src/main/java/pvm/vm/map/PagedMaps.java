@@ -2,6 +2,7 @@ package pvm.vm.map;
 
 import io.vavr.control.Either;
 import java.util.List;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MapFlags;
@@ -86,8 +87,8 @@ final class PagedMaps implements MapModel {
                     }
                     int f = pages.frames().find(a.value());
                     int r = pages.freeFrame(f);
-                    if (r != PageAllocator.OK) {
-                        throw new IllegalStateException("page table at " + a + " could not be freed: " + PageAllocator.describe(r));
+                    if (r != Errno.EOK) {
+                        throw new IllegalStateException("page table at " + a + " could not be freed: " + Errno.describe(r));
                     }
                 }
                 if (map.pdirFrame != PageFrames.NONE) {

@@ -1,5 +1,7 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
+
 /**
  * Everything map.c asks of the layers above it: the calls it makes into {@code amap.c} and
  * {@code object.c}. The object layer implements it and registers it with {@link VmMaps#setPager};

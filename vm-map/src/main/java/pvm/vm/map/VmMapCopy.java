@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Prot;

@@ -1,6 +1,7 @@
 package pvm.vm.map;
 
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PhysAddr;

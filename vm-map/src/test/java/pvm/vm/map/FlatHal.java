@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
@@ -118,12 +119,12 @@ final class FlatHal implements Hal {
     public int getPage(PageProbe probe) {
         long a = probe.cursor & -pageSize;
         if (a >= map.top()) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = a < RESERVED ? PageFlags.OWNER_KERNEL : PageFlags.FREE;
         probe.cursor = a + pageSize;
-        return PAGE_OK;
+        return Errno.EOK;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pvm.hal.pmap.Errno;
 
 /**
  * The tree's fast paths (neighbour links instead of climbing, the second augment of a pair stopping

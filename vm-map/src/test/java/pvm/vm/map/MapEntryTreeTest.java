@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import pvm.hal.pmap.Errno;
 
 /** The augmented red-black tree and {@code _map_find}, against brute force. */
 class MapEntryTreeTest {

@@ -10,6 +10,7 @@ import io.vavr.control.Either;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFlags;

@@ -3,6 +3,7 @@ package pvm.vm.map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFlags;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
@@ -151,8 +152,8 @@ final class TestPager implements Pager {
         }
         if (--a.refs == 0) {
             int r = pages.freeFrame(a.frame);
-            if (r != PageAllocator.OK) {
-                throw new IllegalStateException("anon page free failed: " + PageAllocator.describe(r));
+            if (r != Errno.EOK) {
+                throw new IllegalStateException("anon page free failed: " + Errno.describe(r));
             }
         }
         if (a.refs < 0) {

@@ -10,7 +10,7 @@ import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Prot;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.AnonMap;
-import pvm.vm.map.Errno;
+import pvm.hal.pmap.Errno;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MemObject;
 import pvm.vm.map.VmMap;
@@ -315,8 +315,8 @@ final class AmapLayer {
                 return;
             }
             int code = pages.freeFrame(a.frame);
-            if (code != PageAllocator.OK) {
-                throw new IllegalStateException("amap: freeing the page of " + a + ": " + PageAllocator.describe(code));
+            if (code != Errno.EOK) {
+                throw new IllegalStateException("amap: freeing the page of " + a + ": " + Errno.describe(code));
             }
             a.frame = PageFrames.NONE;
         }

@@ -11,7 +11,7 @@ import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
-import pvm.vm.map.Errno;
+import pvm.hal.pmap.Errno;
 import pvm.vm.map.VmMap;
 
 /**

@@ -11,7 +11,7 @@ import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.AnonMap;
-import pvm.vm.map.Errno;
+import pvm.hal.pmap.Errno;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MemObject;
 import pvm.vm.map.Pager;

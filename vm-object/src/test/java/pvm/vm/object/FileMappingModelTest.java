@@ -14,7 +14,7 @@ import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.testkit.FakeHal;
-import pvm.vm.map.Errno;
+import pvm.hal.pmap.Errno;
 import pvm.vm.map.VmMap;
 import pvm.vm.object.VmPagerTest.Proc;
 

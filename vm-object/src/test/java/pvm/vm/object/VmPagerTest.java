@@ -22,7 +22,7 @@ import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.testkit.FakeHal;
 import pvm.vm.kmalloc.Kmalloc;
-import pvm.vm.map.Errno;
+import pvm.hal.pmap.Errno;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MapOwner;
 import pvm.vm.map.MemObject;

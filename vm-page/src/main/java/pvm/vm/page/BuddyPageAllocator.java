@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.PageFlags;
@@ -172,7 +173,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     @Override
     int freeLocked(int p) {
         int code = check(p);
-        if (code != OK) {
+        if (code != Errno.EOK) {
             return code;
         }
         PageFrames fr = frames;
@@ -181,7 +182,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
         fr.markFree(p, n);
         allocsz -= (long) n * pageSize;
         mergeLocked(p, idx);
-        return OK;
+        return Errno.EOK;
     }
 
     /**
@@ -254,19 +255,19 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     @Override
     int check(int p) {
         if (p < 0 || p >= frames.count()) {
-            return E_BAD_FRAME;
+            return Errno.EPAGE_BAD_FRAME;
         }
         if (frames.isFree(p)) {
-            return E_DOUBLE_FREE;
+            return Errno.EPAGE_DOUBLE_FREE;
         }
         int idx = frames.idx(p);
         if (idx == FrameIdx.UNOWNED) {
-            return E_NOT_ALLOCATED;
+            return Errno.EPAGE_NOT_ALLOCATED;
         }
         if (idx == FrameIdx.INSIDE) {
-            return E_NOT_HEAD;
+            return Errno.EPAGE_NOT_HEAD;
         }
-        return OK;
+        return Errno.EOK;
     }
 
     private long framesOf(int order) {

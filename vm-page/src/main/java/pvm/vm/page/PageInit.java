@@ -2,6 +2,7 @@ package pvm.vm.page;
 
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
@@ -45,10 +46,10 @@ final class PageInit {
                     throw new IllegalStateException("vm: out of memory extending the kernel heap for the page_t array");
                 }
                 int err = hal.getPage(probe);
-                if (err == Hal.PAGE_END) {
+                if (err == Errno.ENOMEM) {
                     break;
                 }
-                if (err == Hal.PAGE_OK) {
+                if (err == Errno.EOK) {
                     pages.discoveredLocked(frames.add(probe.pageAddr, probe.pageFlags));
                     page += desc;
                 }
@@ -137,10 +138,10 @@ final class PageInit {
         PageProbe probe = new PageProbe();
         for (;;) {
             int err = hal.getPage(probe);
-            if (err == Hal.PAGE_END) {
+            if (err == Errno.ENOMEM) {
                 break;
             }
-            if (err == Hal.PAGE_OK) {
+            if (err == Errno.EOK) {
                 frames.add(probe.pageAddr, probe.pageFlags);
             }
             if (Long.compareUnsigned(probe.cursor, pageSize) < 0) {

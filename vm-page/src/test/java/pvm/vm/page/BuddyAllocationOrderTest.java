@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 
@@ -35,7 +36,7 @@ class BuddyAllocationOrderTest {
     }
 
     private void free(long addr) {
-        assertEquals(PageAllocator.OK, pages.freeFrame(pages.frames().find(addr)));
+        assertEquals(Errno.EOK, pages.freeFrame(pages.frames().find(addr)));
         assertEquals(List.of(), pages.verify());
     }
 
@@ -124,7 +125,7 @@ class BuddyAllocationOrderTest {
             assertEquals(0x0020_0000L + i * 4096L, p.frames().addr(f[i]));
         }
         for (int i = 0; i < 4; i++) {
-            assertEquals(PageAllocator.OK, p.freeFrame(f[i]));
+            assertEquals(Errno.EOK, p.freeFrame(f[i]));
         }
         return p.freeLists();
     }
@@ -161,7 +162,7 @@ class BuddyAllocationOrderTest {
             f[i] = phoenix.allocFrame(4096, APP);
         }
         for (int i : new int[] {2, 3, 0, 1}) {
-            assertEquals(PageAllocator.OK, phoenix.freeFrame(f[i]));
+            assertEquals(Errno.EOK, phoenix.freeFrame(f[i]));
         }
         assertEquals(INITIAL, phoenix.freeLists());
     }
@@ -175,7 +176,7 @@ class BuddyAllocationOrderTest {
             assertEquals('S', Markers.ia32(frames.flags(i)));
         }
         assertEquals(14, frames.idx(f));
-        assertEquals(PageAllocator.OK, pages.freeFrame(f));
+        assertEquals(Errno.EOK, pages.freeFrame(f));
         for (int i = f; i < f + 4; i++) {
             assertTrue(frames.isFree(i));
         }
@@ -184,7 +185,7 @@ class BuddyAllocationOrderTest {
     @Test
     void reusedPagesKeepTheirEarlierOwnerBitsAsInPhoenix() {
         int f = pages.allocFrame(4096, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
-        assertEquals(PageAllocator.OK, pages.freeFrame(f));
+        assertEquals(Errno.EOK, pages.freeFrame(f));
         // 0x200000 merged back; the next page allocation is 0x200000 again
         int g = pages.allocFrame(4096, PageFlags.OWNER_APP);
         assertEquals(f, g);
