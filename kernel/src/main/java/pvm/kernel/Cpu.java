@@ -2,11 +2,11 @@ package pvm.kernel;
 
 import io.vavr.control.Either;
 import pvm.hal.pmap.Access;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Fault;
 import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
-import pvm.hal.pmap.Errno;
 
 /**
  * One CPU running user code: loads and stores go through the MMU; a fault goes to the kernel's

@@ -12,8 +12,8 @@ import pvm.hal.pmap.Fault;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.Mmu;
-import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Prot;
 
 class NommuMmuTest {
 

@@ -57,7 +57,7 @@ final class BootPager implements Pager {
     }
 
     @Override
-    public int amapPage(VmMap map, AnonMap amap, MemObject o, long vaddr, long aoffs, long offs, int prot) {
+    public int amapPage(VmMap map, AnonMap amap, MemObject o, PageAt at, int prot) {
         throw new IllegalStateException("no amap can exist before the object layer is up");
     }
 

@@ -43,7 +43,7 @@ final class FlatMaps implements MapModel {
      * @throws IllegalArgumentException for the kernel's own entries ({@code owner == null})
      */
     @Override
-    public boolean destroy(VmMaps maps, Object owner, VmMap map) {
+    public boolean destroy(VmMaps maps, MapOwner owner, VmMap map) {
         if (owner == null) {
             throw new IllegalArgumentException("the kernel's own entries are never destroyed");
         }
@@ -78,7 +78,7 @@ final class FlatMaps implements MapModel {
     }
 
     @Override
-    public boolean mayMerge(Object a, Object b) {
+    public boolean mayMerge(MapOwner a, MapOwner b) {
         return a == b;
     }
 

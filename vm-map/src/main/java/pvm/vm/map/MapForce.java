@@ -53,7 +53,7 @@ final class MapForce {
         if (e.amap == null) {
             p = pager.objectPage(map, e.object, paddr, eoffs);
         } else {
-            p = pager.amapPage(map, e.amap, e.object, paddr, e.aoffs + offs, eoffs, prot);
+            p = pager.amapPage(map, e.amap, e.object, new PageAt(paddr, e.aoffs + offs, eoffs), prot);
         }
         if (p < 0 && p != Pager.NO_PAGE) {
             return p;

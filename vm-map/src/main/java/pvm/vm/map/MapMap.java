@@ -35,7 +35,7 @@ final class MapMap {
      * @return the address, or {@code -ENOMEM} (no room, or no entry), {@code -EINVAL} (misaligned
      *     offset, or on no-MMU a {@code PHYSMEM} offset that is no address)
      */
-    static long map(VmMap map, long vaddr, Object proc, long size, int prot, MemObject o, long offs, int flags, MapEntry spare) {
+    static long map(VmMap map, long vaddr, MapOwner proc, long size, int prot, MemObject o, long offs, int flags, MapEntry spare) {
         MapEntryPool pool = map.maps.pool();
         Pager pager = map.maps.pager();
         MapEntryTree tree = map.tree;
@@ -48,13 +48,14 @@ final class MapMap {
             return offs >= 0 && offs <= PTR_MAX ? offs : Errno.EINVAL;
         }
 
-        long v = tree.findFree(vaddr, size);
-        if (v == MapEntryTree.NONE) {
+        MapEntryTree.Room room = tree.findRoom(vaddr, size);
+        if (room == null) {
             release(pool, spare);
             return Errno.ENOMEM;
         }
-        MapEntry prev = tree.foundPrev;
-        MapEntry next = tree.foundNext;
+        long v = room.vaddr();
+        MapEntry prev = room.prev();
+        MapEntry next = room.next();
 
         boolean rmerge = next != null && v + size == next.vaddr && next.object == o && next.flags == flags
                 && next.prot == prot && next.protOrig == prot;

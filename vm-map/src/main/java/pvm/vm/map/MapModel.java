@@ -39,7 +39,7 @@ public sealed interface MapModel permits PagedMaps, FlatMaps {
      *
      * @return whether the map itself is gone (a paged map), not only {@code owner}'s entries in it
      */
-    boolean destroy(VmMaps maps, Object owner, VmMap map);
+    boolean destroy(VmMaps maps, MapOwner owner, VmMap map);
 
     /**
      * {@code vm_mapBelongs}, called with the map's lock held: whether {@code [ptr, ptr+size)} is mapped. Without
@@ -57,7 +57,7 @@ public sealed interface MapModel permits PagedMaps, FlatMaps {
      * Whether two neighbouring entries made by {@code a} and {@code b} may merge: in a shared map
      * only when one process made both ({@code _map_map}'s and {@code vm_mprotect}'s owner test).
      */
-    boolean mayMerge(Object a, Object b);
+    boolean mayMerge(MapOwner a, MapOwner b);
 
     /** Adds what the pmap must agree with about {@code map}'s entries (page-table checks) to {@code errors}. */
     void checkPages(VmMap map, List<String> errors);

@@ -64,7 +64,7 @@ final class PagedMaps implements MapModel {
      * @throws IllegalArgumentException for the kernel map
      */
     @Override
-    public boolean destroy(VmMaps maps, Object owner, VmMap map) {
+    public boolean destroy(VmMaps maps, MapOwner owner, VmMap map) {
         if (map == maps.kernelMap()) {
             throw new IllegalArgumentException("the kernel map is never destroyed");
         }
@@ -133,7 +133,7 @@ final class PagedMaps implements MapModel {
     }
 
     @Override
-    public boolean mayMerge(Object a, Object b) {
+    public boolean mayMerge(MapOwner a, MapOwner b) {
         return true;
     }
 

@@ -49,12 +49,12 @@ public interface Pager {
     AnonMap amapCreate(AnonMap old, MapEntry e, long size);
 
     /**
-     * {@code amap_page}: the page at {@code aoffs} of {@code amap}, fetched from object {@code o} at
-     * {@code offs} when the slot is empty, copied when a write needs a private copy.
+     * {@code amap_page}: the page at {@code at.aoffs()} of {@code amap}, fetched from object
+     * {@code o} at {@code at.offs()} when the slot is empty, copied when a write needs a private copy.
      *
      * @return a frame index, {@link #NO_PAGE}, or a negative errno
      */
-    int amapPage(VmMap map, AnonMap amap, MemObject o, long vaddr, long aoffs, long offs, int prot);
+    int amapPage(VmMap map, AnonMap amap, MemObject o, PageAt at, int prot);
 
     /** {@code vm_objectRef}: returns {@code o}; anonymous and {@code PHYSMEM} have no count. */
     MemObject objectRef(MemObject o);

@@ -199,7 +199,7 @@ public final class VmMaps {
      * @param lazy whether the child is lazy (demand paging: pages shared read-only until written);
      *     otherwise its pages are populated now
      */
-    public Either<VmError, Void> copy(Object owner, VmMap dst, VmMap src, boolean lazy) {
+    public Either<VmError, Void> copy(MapOwner owner, VmMap dst, VmMap src, boolean lazy) {
         int r = VmMapCopy.copy(this, owner, dst, src, lazy);
         if (r < 0) {
             return Either.left(Errno.toError(r, r == Errno.EINVAL ? "fork copy: the target map must be another, empty map covering the source"
@@ -217,7 +217,7 @@ public final class VmMaps {
      * @throws IllegalArgumentException for the kernel map with an MMU, and for the kernel's own
      *     entries ({@code owner == null}) without one
      */
-    public void destroy(Object owner, VmMap map) {
+    public void destroy(MapOwner owner, VmMap map) {
         if (model.destroy(this, owner, map)) {
             live.remove(map);
         }

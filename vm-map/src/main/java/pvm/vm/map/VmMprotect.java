@@ -43,7 +43,7 @@ final class VmMprotect {
      * {@code MAP_NEEDSCOPY} away, other pages can still be shared) or to the file page under a
      * private mapping; the next write faults and the pager copies the page or keeps it as it must.
      */
-    static int mprotect(VmMap map, long vaddr, long len, int prot, Object owner) {
+    static int mprotect(VmMap map, long vaddr, long len, int prot, MapOwner owner) {
         int ps = map.pageSize;
         long pageMask = ps - 1;
         if ((vaddr & pageMask) != 0 || len <= 0 || (len & pageMask) != 0 || vaddr < 0 || (prot & ~KNOWN_PROT) != 0) {

@@ -19,8 +19,8 @@ import pvm.hal.pmap.VirtAddr;
 /** Each memory model of the mapper on its own, on the machine it is made for. */
 class MapModelTest {
 
-    private static final Object A = "process a";
-    private static final Object B = "process b";
+    private static final MapOwner A = new TestMachine.Lazy("a", true);
+    private static final MapOwner B = new TestMachine.Lazy("b", true);
 
     /** A page mapped by {@link #A} and, right after it, one mapped by {@link #B}, alike but for the owner. */
     private static long twoNeighbours(VmMap map, int ps) {

@@ -135,11 +135,11 @@ final class TestMachine {
     }
 
     /** An anonymous private mapping for {@code owner}. */
-    long anon(VmMap map, long vaddr, long size, int prot, int flags, Object owner) {
+    long anon(VmMap map, long vaddr, long size, int prot, int flags, MapOwner owner) {
         return map.mmap(VirtAddr.of(vaddr), Frame.NONE, Size.of(size), prot, null, -1, flags, owner).get().value();
     }
 
-    long anonFixed(VmMap map, long vaddr, long size, int prot, Object owner) {
+    long anonFixed(VmMap map, long vaddr, long size, int prot, MapOwner owner) {
         return anon(map, vaddr, size, prot, MapFlags.FIXED, owner);
     }
 

@@ -209,7 +209,10 @@ final class TestPager implements Pager {
     }
 
     @Override
-    public int amapPage(VmMap map, AnonMap amap, MemObject o, long vaddr, long aoffs, long offs, int prot) {
+    public int amapPage(VmMap map, AnonMap amap, MemObject o, PageAt at, int prot) {
+        long vaddr = at.vaddr();
+        long aoffs = at.aoffs();
+        long offs = at.offs();
         pageCalls++;
         TestAmap m = (TestAmap) amap;
         int slot = (int) (aoffs / ps);

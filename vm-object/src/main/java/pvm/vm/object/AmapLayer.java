@@ -5,14 +5,15 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Prot;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.AnonMap;
-import pvm.hal.pmap.Errno;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MemObject;
+import pvm.vm.map.PageAt;
 import pvm.vm.map.VmMap;
 import pvm.vm.page.PageAllocator;
 
@@ -203,7 +204,10 @@ final class AmapLayer {
      *       {@code objectPage} just allocated), a copy of the object's page for a write to one.
      * </ul>
      */
-    int page(VmMap map, AnonMap a, MemObject o, long vaddr, long aoffs, long offs, int prot) {
+    int page(VmMap map, AnonMap a, MemObject o, PageAt at, int prot) {
+        long vaddr = at.vaddr();
+        long aoffs = at.aoffs();
+        long offs = at.offs();
         Amap amap = (Amap) a;
         boolean write = (prot & Prot.WRITE) != 0;
         int slot = (int) (aoffs / pageSize);

@@ -32,7 +32,7 @@ public final class SharedRegion implements MapOwner {
      * @param holder the process the mapping belongs to
      * @param kaddr the kernel address of its kmalloc block
      */
-    public record Share(Object holder, long vaddr, long size, long kaddr) {
+    public record Share(MapOwner holder, long vaddr, long size, long kaddr) {
         boolean is(Object who, long at, long length) {
             return holder == who && vaddr == at && size == length;
         }

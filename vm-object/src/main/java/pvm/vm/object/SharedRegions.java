@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
-import pvm.hal.pmap.Errno;
+import pvm.vm.map.MapOwner;
 import pvm.vm.map.VmMap;
 
 /**
@@ -78,7 +79,7 @@ public final class SharedRegions {
      *     {@code ENOMEM} when kernel memory, entries or room in the map run out; the server's error
      *     when it cannot be read. Nothing is kept on failure.
      */
-    public Either<VmError, VirtAddr> shareRegion(VmMap map, VmObject o, long offs, long size, long hint, int prot, Object holder) {
+    public Either<VmError, VirtAddr> shareRegion(VmMap map, VmObject o, long offs, long size, long hint, int prot, MapOwner holder) {
         if (size <= 0 || size % pageSize != 0 || offs < 0 || offs % pageSize != 0) {
             return Either.left(VmError.einval(String.format("a shared region of 0x%x bytes at offset 0x%x is not whole pages", size, offs)));
         }
@@ -127,7 +128,7 @@ public final class SharedRegions {
      * @return the address; {@code EINVAL} for a sharing violation, {@code ENOMEM} when kmalloc, the
      *     map's room or its entries run out, or the store's error reading the file; nothing kept
      */
-    Either<VmError, VirtAddr> share(VmMap map, VmObject o, long offs, long size, long hint, int prot, Object holder) {
+    Either<VmError, VirtAddr> share(VmMap map, VmObject o, long offs, long size, long hint, int prot, MapOwner holder) {
         lock.lock();
         try {
             SharedRegion found = null;
@@ -204,7 +205,7 @@ public final class SharedRegions {
      *     {@link #NOT_SHARED} when the range touches no region, {@link Errno#EINVAL} when it touches
      *     one but is not exactly a mapping of {@code holder}'s (nothing changed)
      */
-    int unshare(Object holder, VmMap map, long vaddr, long size) {
+    int unshare(MapOwner holder, VmMap map, long vaddr, long size) {
         lock.lock();
         try {
             boolean touches = false;
@@ -227,7 +228,7 @@ public final class SharedRegions {
     }
 
     /** Gives back every shared mapping of {@code holder} (its exit); the number given back. */
-    public int unshareAll(Object holder) {
+    public int unshareAll(MapOwner holder) {
         lock.lock();
         try {
             int n = 0;
@@ -250,7 +251,7 @@ public final class SharedRegions {
      * ({@link #unshare}), a range touching no region is unmapped from {@code map} as usual, with
      * this lock held throughout, so no region can be placed in the range meanwhile.
      */
-    public Either<VmError, Void> munmap(Object holder, VmMap map, long vaddr, long size) {
+    public Either<VmError, Void> munmap(MapOwner holder, VmMap map, long vaddr, long size) {
         lock.lock();
         try {
             int r = unshare(holder, map, vaddr, size);
@@ -270,7 +271,7 @@ public final class SharedRegions {
      * inside one region); touching a region otherwise is {@code EINVAL}; elsewhere it is
      * {@link VmMap#mprotect}, with this lock held.
      */
-    public Either<VmError, Void> mprotect(Object holder, VmMap map, long vaddr, long size, int prot) {
+    public Either<VmError, Void> mprotect(MapOwner holder, VmMap map, long vaddr, long size, int prot) {
         lock.lock();
         try {
             if (!overlapsLocked(map, vaddr, size)) {

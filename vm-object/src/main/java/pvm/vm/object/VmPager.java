@@ -6,14 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.AnonMap;
-import pvm.hal.pmap.Errno;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MemObject;
+import pvm.vm.map.PageAt;
 import pvm.vm.map.Pager;
 import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
@@ -129,8 +130,8 @@ public final class VmPager implements Pager {
 
     /** {@code amap_page}: see {@link AmapLayer#page}. */
     @Override
-    public int amapPage(VmMap map, AnonMap a, MemObject o, long vaddr, long aoffs, long offs, int prot) {
-        return amapLayer.page(map, a, o, vaddr, aoffs, offs, prot);
+    public int amapPage(VmMap map, AnonMap a, MemObject o, PageAt at, int prot) {
+        return amapLayer.page(map, a, o, at, prot);
     }
 
     // ---- object.c ---------------------------------------------------------------------------------

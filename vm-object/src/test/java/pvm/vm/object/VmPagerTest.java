@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pvm.hal.pmap.TargetAbi;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFlags;
@@ -19,10 +19,10 @@ import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
+import pvm.hal.pmap.TargetAbi;
 import pvm.hal.pmap.VirtAddr;
 import pvm.testkit.FakeHal;
 import pvm.vm.kmalloc.Kmalloc;
-import pvm.hal.pmap.Errno;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MapOwner;
 import pvm.vm.map.MemObject;
@@ -46,7 +46,7 @@ class VmPagerTest {
         return m.maps.create(VirtAddr.of(0x10000), VirtAddr.of(FakeHal.VADDR_KERNEL)).getOrElseThrow(e -> new AssertionError(e.message()));
     }
 
-    private static long mmapAnon(VmMap map, int pages, Object owner) {
+    private static long mmapAnon(VmMap map, int pages, MapOwner owner) {
         return map.mmap(VirtAddr.NULL, Frame.NONE, Size.of((long) pages * PAGE), RW, null, -1, MapFlags.NONE, owner)
                 .getOrElseThrow(e -> new AssertionError(e.message())).value();
     }
