@@ -37,10 +37,50 @@ final class TestPager implements Pager {
         int refs = 1;
         final Anon[] anons;
         final int id;
+        private final TestPager pager;
 
-        TestAmap(int slots, int id) {
+        TestAmap(int slots, int id, TestPager pager) {
             this.anons = new Anon[slots];
             this.id = id;
+            this.pager = pager;
+        }
+
+        @Override
+        public AnonMap ref() {
+            refs++;
+            return this;
+        }
+
+        @Override
+        public void put() {
+            pager.put(this);
+        }
+
+        @Override
+        public void putAnons(long offset, long size) {
+            pager.putAnons(this, offset, size);
+        }
+
+        @Override
+        public void getAnons(long offset, long size) {
+            pager.getAnons(this, offset, size);
+        }
+
+        @Override
+        public void clear(long offset, long size) {
+            for (long i = offset / pager.ps; i < (offset + size) / pager.ps; i++) {
+                anons[(int) i] = null;
+            }
+        }
+
+        @Override
+        public AnonMap create(MapEntry e, long size) {
+            return pager.create(this, e, size);
+        }
+
+        @Override
+        public int page(VmMap map, MemObject o, PageAt at, int prot) {
+            return pager.page(map, this, o, at, prot);
         }
 
         @Override
@@ -113,20 +153,7 @@ final class TestPager implements Pager {
         return ((long) o.id << 32) | offs;
     }
 
-    @Override
-    public AnonMap amapRef(AnonMap a) {
-        if (a != null) {
-            ((TestAmap) a).refs++;
-        }
-        return a;
-    }
-
-    @Override
-    public void amapPut(AnonMap a) {
-        if (a == null) {
-            return;
-        }
-        TestAmap m = (TestAmap) a;
+    void put(TestAmap m) {
         if (--m.refs == 0) {
             amaps.remove(m);
         }
@@ -135,12 +162,7 @@ final class TestPager implements Pager {
         }
     }
 
-    @Override
-    public void amapPutAnons(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        TestAmap m = (TestAmap) a;
+    void putAnons(TestAmap m, long offset, long size) {
         for (long i = offset / ps; i < (offset + size) / ps; i++) {
             putAnon(m.anons[(int) i]);
         }
@@ -161,12 +183,7 @@ final class TestPager implements Pager {
         }
     }
 
-    @Override
-    public void amapGetAnons(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        TestAmap m = (TestAmap) a;
+    void getAnons(TestAmap m, long offset, long size) {
         for (long i = offset / ps; i < (offset + size) / ps; i++) {
             Anon an = m.anons[(int) i];
             if (an != null) {
@@ -176,17 +193,12 @@ final class TestPager implements Pager {
     }
 
     @Override
-    public void amapClear(AnonMap a, long offset, long size) {
-        TestAmap m = (TestAmap) a;
-        for (long i = offset / ps; i < (offset + size) / ps; i++) {
-            m.anons[(int) i] = null;
-        }
+    public AnonMap amapNew(MapEntry e, long size) {
+        return create(null, e, size);
     }
 
-    @Override
-    public AnonMap amapCreate(AnonMap old, MapEntry e, long size) {
+    AnonMap create(TestAmap o, MapEntry e, long size) {
         amapCreates++;
-        TestAmap o = (TestAmap) old;
         if (o != null && o.refs == 1) {
             return o;
         }
@@ -195,7 +207,7 @@ final class TestPager implements Pager {
             return null;
         }
         int n = (int) Math.max(size / ps, MIN_SLOTS);
-        TestAmap m = new TestAmap(n, ++nextId);
+        TestAmap m = new TestAmap(n, ++nextId, this);
         int first = (int) (e.aoffs() / ps);
         for (int i = 0; i < size / ps && o != null; i++) {
             m.anons[i] = o.anons[first + i];
@@ -208,13 +220,11 @@ final class TestPager implements Pager {
         return m;
     }
 
-    @Override
-    public int amapPage(VmMap map, AnonMap amap, MemObject o, PageAt at, int prot) {
+    int page(VmMap map, TestAmap m, MemObject o, PageAt at, int prot) {
         long vaddr = at.vaddr();
         long aoffs = at.aoffs();
         long offs = at.offs();
         pageCalls++;
-        TestAmap m = (TestAmap) amap;
         int slot = (int) (aoffs / ps);
         Anon a = m.anons[slot];
         int page;

@@ -59,11 +59,7 @@ final class AmapLayer {
     }
 
     /** {@code amap_ref}. */
-    AnonMap ref(AnonMap a) {
-        if (a == null) {
-            return null;
-        }
-        Amap amap = (Amap) a;
+    AnonMap ref(Amap amap) {
         amap.lock.lock();
         try {
             requireLive(amap);
@@ -75,11 +71,7 @@ final class AmapLayer {
     }
 
     /** {@code amap_put}: the last reference frees the {@code amap_t} (the anons are the entries' to put). */
-    void put(AnonMap a) {
-        if (a == null) {
-            return;
-        }
-        Amap amap = (Amap) a;
+    void put(Amap amap) {
         amap.lock.lock();
         try {
             requireLive(amap);
@@ -97,11 +89,7 @@ final class AmapLayer {
     }
 
     /** {@code amap_putanons}. */
-    void putAnons(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        Amap amap = (Amap) a;
+    void putAnons(Amap amap, long offset, long size) {
         amap.lock.lock();
         try {
             for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
@@ -113,11 +101,7 @@ final class AmapLayer {
     }
 
     /** {@code amap_getanons}. */
-    void getAnons(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        Amap amap = (Amap) a;
+    void getAnons(Amap amap, long offset, long size) {
         amap.lock.lock();
         try {
             for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
@@ -135,11 +119,7 @@ final class AmapLayer {
     }
 
     /** {@code amap_clear}: forgets the slots without dropping references. */
-    void clear(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        Amap amap = (Amap) a;
+    void clear(Amap amap, long offset, long size) {
         amap.lock.lock();
         try {
             for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
@@ -156,8 +136,7 @@ final class AmapLayer {
      * counts already include this entry), with the entry's reference to {@code old} dropped and its
      * {@code aoffs} reset to 0. Null when kmalloc fails, with nothing changed.
      */
-    AnonMap create(AnonMap old, MapEntry e, long size) {
-        Amap src = (Amap) old;
+    AnonMap create(Amap src, MapEntry e, long size) {
         int n = (int) (size / pageSize);
         if (src != null) {
             src.lock.lock();
@@ -174,7 +153,7 @@ final class AmapLayer {
             if (k == 0) {
                 return null;
             }
-            Amap amap = new Amap(slots, k);
+            Amap amap = new Amap(slots, k, this);
             if (src != null) {
                 int from = (int) (e.aoffs() / pageSize);
                 System.arraycopy(src.anons, from, amap.anons, 0, n);
@@ -204,11 +183,10 @@ final class AmapLayer {
      *       {@code objectPage} just allocated), a copy of the object's page for a write to one.
      * </ul>
      */
-    int page(VmMap map, AnonMap a, MemObject o, PageAt at, int prot) {
+    int page(VmMap map, Amap amap, MemObject o, PageAt at, int prot) {
         long vaddr = at.vaddr();
         long aoffs = at.aoffs();
         long offs = at.offs();
-        Amap amap = (Amap) a;
         boolean write = (prot & Prot.WRITE) != 0;
         int slot = (int) (aoffs / pageSize);
         int holds = amap.lock.getHoldCount();

@@ -14,7 +14,6 @@ import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.AnonMap;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MemObject;
-import pvm.vm.map.PageAt;
 import pvm.vm.map.Pager;
 import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
@@ -92,46 +91,14 @@ public final class VmPager implements Pager {
 
     // ---- amap.c: the amap layer ---------------------------------------------------------------------
 
-    /** {@code amap_ref}. */
+    /**
+     * {@code amap_create} with no old amap: a new amap of at least {@link ObjectSizes#minSlots()}
+     * slots (see {@link AmapLayer#create}); the operations on an amap are the amap's own
+     * ({@link Amap}, {@link pvm.vm.map.AnonMap}).
+     */
     @Override
-    public AnonMap amapRef(AnonMap a) {
-        return amapLayer.ref(a);
-    }
-
-    /** {@code amap_put}: the last reference frees the {@code amap_t} (the anons are the entries' to put). */
-    @Override
-    public void amapPut(AnonMap a) {
-        amapLayer.put(a);
-    }
-
-    /** {@code amap_putanons}. */
-    @Override
-    public void amapPutAnons(AnonMap a, long offset, long size) {
-        amapLayer.putAnons(a, offset, size);
-    }
-
-    /** {@code amap_getanons}. */
-    @Override
-    public void amapGetAnons(AnonMap a, long offset, long size) {
-        amapLayer.getAnons(a, offset, size);
-    }
-
-    /** {@code amap_clear}: forgets the slots without dropping references. */
-    @Override
-    public void amapClear(AnonMap a, long offset, long size) {
-        amapLayer.clear(a, offset, size);
-    }
-
-    /** {@code amap_create}: see {@link AmapLayer#create}. */
-    @Override
-    public AnonMap amapCreate(AnonMap old, MapEntry e, long size) {
-        return amapLayer.create(old, e, size);
-    }
-
-    /** {@code amap_page}: see {@link AmapLayer#page}. */
-    @Override
-    public int amapPage(VmMap map, AnonMap a, MemObject o, PageAt at, int prot) {
-        return amapLayer.page(map, a, o, at, prot);
+    public AnonMap amapNew(MapEntry e, long size) {
+        return amapLayer.create(null, e, size);
     }
 
     // ---- object.c ---------------------------------------------------------------------------------
