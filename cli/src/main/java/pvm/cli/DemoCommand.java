@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import pvm.hal.pmap.Architectures;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.Sizes;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.scenario.Session;
@@ -30,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var arch = Architectures.named("i686");
+        var arch = Architectures.named(Main.DEFAULT_ARCH);
         if (arch.isLeft()) {
             System.err.println("pvm: " + arch.getLeft());
             return ExitStatus.BAD_INPUT;
@@ -40,7 +41,8 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("pvm: " + options.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        System.out.println("Booting the default i686 machine. In the page map every letter is one 4 KiB page:");
+        System.out.printf("Booting the default %s machine. In the page map every letter is one %s page:%n", arch.get().name(),
+                Sizes.human(arch.get().pageSize()));
         System.out.println("  '.' free, K kernel, Y syspage, C cpu, P page table, S stack, H heap, B boot, A/U application;");
         System.out.println("  [Nc] is N pages marked c, [Nx] a hole of N pages in physical memory.");
         System.out.println();

@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+    /** The target every command runs on when {@code --arch} names none: the one default in pvm. */
+    public static final String DEFAULT_ARCH = "i686";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

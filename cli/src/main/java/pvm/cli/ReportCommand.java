@@ -28,7 +28,7 @@ import pvm.scenario.Session;
 @Command(name = "report", description = "Write pictures (SVG), a text report and, for a scenario, a step-by-step explorer (HTML).")
 final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--arch", defaultValue = "i686", description = "target architecture (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH, description = "target architecture (default: ${DEFAULT-VALUE})")
     String arch;
 
     @Option(names = "--out", defaultValue = "pvm-report", description = "folder to write into (default: ${DEFAULT-VALUE})")
@@ -107,7 +107,9 @@ final class ReportCommand implements Callable<Integer> {
         bars.add(new AddressSpaceSvg.Bar("kernel", kmap.start().value(), kmap.stop().value(), kmap.entries()));
         for (Process p : machine.processes()) {
             var map = p.map();
-            var entries = map == kmap || !machine.architecture().hasMmu() ? map.entries(p) : map.entries();
+            // In a map several processes share (the kernel's, or a board map without an MMU) a
+            // process's address space is the entries it made.
+            var entries = map.isShared() ? map.entries(p) : map.entries();
             bars.add(new AddressSpaceSvg.Bar(p.name(), map.start().value(), map.stop().value(), entries));
         }
         return bars;

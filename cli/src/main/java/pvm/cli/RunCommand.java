@@ -18,7 +18,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario files (.pvm)")
     List<Path> files;
 
-    @Option(names = "--arch", defaultValue = ScenarioRunner.DEFAULT_ARCH,
+    @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH,
             description = "target architecture, or 'all' (default: ${DEFAULT-VALUE})")
     String arch;
 

@@ -24,7 +24,7 @@ import pvm.scenario.Session;
 @Command(name = "shell", description = "An interactive shell: type scenario statements one at a time.")
 final class ShellCommand implements Callable<Integer> {
 
-    @Option(names = "--arch", defaultValue = "i686", description = "target architecture (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH, description = "target architecture (default: ${DEFAULT-VALUE})")
     String arch;
 
     @Mixin

@@ -64,6 +64,20 @@ final class LayerRules {
                 .because("dependencies point down only (docs/design.md)");
     }
 
+    /**
+     * Rule 3: variants by module, not flags. Above the HAL only the composition root (the kernel's
+     * module, which installs the paged or the flat memory model) and the scenario language's
+     * {@code requires mmu} ask a target whether it has an MMU; everything else behaves by the
+     * memory model it was given.
+     */
+    static ArchRule onlyTheCompositionRootAsksForAnMmu() {
+        return noClasses().that().resideInAnyPackage(ABOVE_HAL)
+                .and().doNotHaveFullyQualifiedName("pvm.kernel.KernelModule")
+                .and().doNotHaveFullyQualifiedName("pvm.scenario.Requirement")
+                .should().callMethod("pvm.hal.pmap.Architecture", "hasMmu")
+                .because("the memory model is chosen by the Guice module installed, not by branches on the MMU flag (DESIGN.md rule 3)");
+    }
+
     /** No cycles between packages anywhere in pvm. */
     static ArchRule noPackageCycles() {
         return slices().matching("pvm.(**)").should().beFreeOfCycles();

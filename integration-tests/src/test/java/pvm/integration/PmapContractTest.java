@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import pvm.hal.pmap.Access;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MemoryMapInfo;
@@ -175,8 +176,8 @@ class PmapContractTest {
         long last = -1;
         int found = 0;
         int result;
-        while ((result = hal.getPage(probe)) != Hal.PAGE_END) {
-            if (result == Hal.PAGE_OK) {
+        while ((result = hal.getPage(probe)) != Errno.ENOMEM) {
+            if (result == Errno.EOK) {
                 assertTrue(probe.pageAddr > last, "pages come in increasing address order");
                 assertTrue(hal.memory().isRam(probe.pageAddr, arch.pageSize()), "a discovered page is RAM");
                 last = probe.pageAddr;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.Policies;
@@ -22,6 +23,7 @@ import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
+import pvm.vm.object.SharedRegion;
 import pvm.vm.object.VmPager;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
@@ -37,7 +39,6 @@ import pvm.vm.page.PageAllocator;
  */
 public final class Machine {
 
-    private final Architecture architecture;
     private final Hal hal;
     private final Pmap kernelPmap;
     private final KernelHeap heap;
@@ -50,13 +51,13 @@ public final class Machine {
     private final BootConsole console;
     private final ProcessTable processes;
     private final MemorySyscalls syscalls;
+    private final MemoryModel model;
     private final Cpu[] cpus;
     private final MachineConfig config;
 
     @Inject
-    Machine(Architecture architecture, Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
-            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, MachineConfig config) {
-        this.architecture = architecture;
+    Machine(Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
+            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, MachineConfig config, MemoryModel model) {
         this.hal = hal;
         this.kernelPmap = pmapInit.kernel();
         this.heap = heap;
@@ -67,8 +68,10 @@ public final class Machine {
         this.files = files;
         this.console = console;
         this.config = config;
-        this.processes = new ProcessTable(this, maps, config.policies().get(Paging.POLICY) == Paging.LAZY || !architecture.hasMmu());
-        this.syscalls = new MemorySyscalls(this);
+        this.model = model;
+        // The flat model's processes are lazy whatever the policy says, as Phoenix's are without an MMU.
+        this.processes = new ProcessTable(this, maps, model, config.policies().get(Paging.POLICY) == Paging.LAZY);
+        this.syscalls = new MemorySyscalls(this, model);
         this.cpus = new Cpu[hal.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, hal.mmu(i));
@@ -112,6 +115,16 @@ public final class Machine {
                 .getOrElseThrow(e -> new IllegalStateException(e.message()));
     }
 
+    /** {@code paged} (an MMU translates; per-process maps) or {@code flat} (no MMU; shared maps): the memory model booted. */
+    public String memoryModel() {
+        return model.name();
+    }
+
+    /** Whether {@code p} shares a region of memory with other processes over {@code [start, end)} (no-MMU shared file mappings). */
+    public boolean sharesRegion(Process p, long start, long end) {
+        return model.sharesRegion(p, start, end);
+    }
+
     /** The configuration this machine was booted with, its policies included. */
     public MachineConfig config() {
         return config;
@@ -119,11 +132,12 @@ public final class Machine {
 
     /** Every policy of this machine and the value it is booted with, as {@code name=value} words. */
     public String policies() {
-        return config.policies().describe(PolicyCatalog.of(architecture));
+        return config.policies().describe(PolicyCatalog.of(architecture()));
     }
 
+    /** The target: the HAL's ({@link Hal#architecture}), the one source of it. */
     public Architecture architecture() {
-        return architecture;
+        return hal.architecture();
     }
 
     public Hal hal() {
@@ -161,6 +175,21 @@ public final class Machine {
     /** What the kernel printed while booting. */
     public List<String> bootLog() {
         return console.lines();
+    }
+
+    /** The kernel's memory model for this hardware (paged or flat). */
+    MemoryModel model() {
+        return model;
+    }
+
+    /** The shared file regions of a machine without an MMU (none with one). */
+    public List<SharedRegion> sharedRegions() {
+        return model instanceof FlatModel flat ? flat.regions().regions() : List.of();
+    }
+
+    /** The processes' mappings of shared region {@code r}, as they are now. */
+    public List<SharedRegion.Share> sharesOf(SharedRegion r) {
+        return model instanceof FlatModel flat ? flat.regions().sharesOf(r) : List.of();
     }
 
     public Cpu cpu(int i) {
@@ -335,6 +364,7 @@ public final class Machine {
         maps.verify().forEach(v -> violations.add("map: " + v));
         kmalloc.verify().forEach(v -> violations.add("kmalloc: " + v));
         pager.verify().forEach(v -> violations.add("object: " + v));
+        violations.addAll(model.verify());
         return violations;
     }
 
@@ -369,7 +399,7 @@ public final class Machine {
         return files.lookup(name).toEither(() -> (VmError) new VmError.ENOENT("no file '" + name + "'")).flatMap(oid -> {
             byte[] into = new byte[length];
             int n = pager.readObject(oid, offset, into, length);
-            return n < 0 ? Either.left(pvm.vm.map.Errno.toError(n, "reading file " + name))
+            return n < 0 ? Either.left(Errno.toError(n, "reading file " + name))
                     : Either.right(n == length ? into : java.util.Arrays.copyOf(into, n));
         });
     }

@@ -106,6 +106,8 @@ final class TableViews {
             lines.add(String.format("  %-26s %-10s %9s %6d %7d %5d  %s", o.oidText(), kind(o), Sizes.human(o.size()), o.pageCount(),
                     o.residentPages(), o.refs(), name(o)));
         }
+        // The memory model's own (the no-MMU shared regions).
+        machine.model().describe().forEach(l -> lines.add("  " + l.strip()));
         List<Amap> amaps = pager.amaps();
         if (!amaps.isEmpty()) {
             lines.add(String.format("  %-12s %6s %6s %5s", "amap", "slots", "anons", "refs"));

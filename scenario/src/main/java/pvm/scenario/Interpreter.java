@@ -48,7 +48,7 @@ public final class Interpreter {
             Consumer<String> text) {
         Consumer<String> out = json ? note -> text.accept(Json.write(noteObject(scenario, arch.name(), note))) : text;
         int total = scenario.statements().size();
-        Optional<String> skip = scenario.header().skipReason(arch.name(), arch.hasMmu());
+        Optional<String> skip = scenario.header().skipReason(arch.name(), Requirement.MMU.metBy(arch));
         if (skip.isPresent()) {
             out.accept("--- " + scenario.name() + " on " + arch.name() + ": skipped (" + skip.get() + ") ---");
             return new Summary(scenario.name(), arch.name(), 0, 0, total, skip);

@@ -31,8 +31,6 @@ public final class ScenarioRunner {
 
     /** The {@code --arch} value that picks every discovered target. */
     public static final String ALL = "all";
-    /** The target scenarios run on when none is named. */
-    public static final String DEFAULT_ARCH = "i686";
 
     private final KernelOptions options;
     private boolean json;

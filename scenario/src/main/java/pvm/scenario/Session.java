@@ -145,9 +145,9 @@ public final class Session {
             return StepResult.fail("'" + ScenarioParser.keyword(h) + "' was already given on line " + first);
         }
         StepResult r = switch (h) {
-            case Statement.Requires req -> req.requirement().metBy(architecture.hasMmu())
+            case Statement.Requires req -> req.requirement().metBy(architecture)
                     ? StepResult.pass("ok")
-                    : StepResult.fail(architecture.name() + (architecture.hasMmu() ? " has an MMU" : " has no MMU")
+                    : StepResult.fail(architecture.name() + (Requirement.MMU.metBy(architecture) ? " has an MMU" : " has no MMU")
                             + "; a scenario with this header is skipped on it");
             case Statement.Target t -> t.name().equals(architecture.name())
                     ? StepResult.pass("ok")

@@ -10,6 +10,7 @@ import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelImageRange;
@@ -38,11 +39,6 @@ import pvm.hal.pmap.VirtAddr;
  * runs on it. {@link #init} then does what {@code _pmap_init} does.
  */
 public final class I686Hal implements Hal {
-
-    /** {@code sizeof(page_t)} on ia32: addr, next, prev (4 bytes each), idx, flags, padded to 16. */
-    static final int PAGE_T_SIZE = 16;
-
-    private static final String[] MARKSETS = {"BBBBBBBBBBBBBBBB", "KYCPMSHKKKKKKKKK", "AAAAAAAAAAAAAAAA", "UUUUUUUUUUUUUUUU"};
 
     private final I686Architecture architecture;
     private final MachineConfig config;
@@ -99,11 +95,6 @@ public final class I686Hal implements Hal {
         return SIZE_PAGE;
     }
 
-    @Override
-    public int pageDescriptorSize() {
-        return PAGE_T_SIZE;
-    }
-
     /**
      * {@code _pmap_init}: takes the loader's page directory as the kernel's, drops the identity
      * mapping of the first 4 MiB, maps the first heap page to physical page 0 (the heap starts
@@ -149,8 +140,8 @@ public final class I686Hal implements Hal {
 
     /**
      * {@code pmap_getPage}: the page at or after {@code probe.cursor}. Below the lowest bank the
-     * cursor jumps to it; at or past the top of RAM it is {@link #PAGE_END}; in the hole between
-     * banks {@link #PAGE_SKIP}, with the cursor moved to the next bank; a page inside a boot
+     * cursor jumps to it; at or past the top of RAM it is {@link #Errno.ENOMEM}; in the hole between
+     * banks {@link #Errno.EINVAL}, with the cursor moved to the next bank; a page inside a boot
      * memory entry takes that entry's flags, any other page is free. Allocation-free.
      */
     @Override
@@ -161,7 +152,7 @@ public final class I686Hal implements Hal {
             a = c.minAddr;
         }
         if (a >= c.maxAddr) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = 0;
@@ -172,7 +163,7 @@ public final class I686Hal implements Hal {
                 if (a >= s[i] && a < e[i]) {
                     probe.cursor = a + SIZE_PAGE;
                     probe.pageFlags = c.entryFlags[i];
-                    return PAGE_OK;
+                    return Errno.EOK;
                 }
             }
         }
@@ -182,21 +173,12 @@ public final class I686Hal implements Hal {
             if (a >= me[i] && a < ms[i + 1]) {
                 // Phoenix sets the cursor so that the next call lands on the next map's first page.
                 probe.cursor = ms[i + 1] & ~PAGE_OFFSET_MASK;
-                return PAGE_SKIP;
+                return Errno.EINVAL;
             }
         }
         probe.cursor = a + SIZE_PAGE;
         probe.pageFlags = PageFlags.FREE;
-        return PAGE_OK;
-    }
-
-    /** {@code pmap_marker}: '.' for a free page, else a letter by owner and kernel use. */
-    @Override
-    public char marker(int pageFlags) {
-        if ((pageFlags & PageFlags.FREE) != 0) {
-            return '.';
-        }
-        return MARKSETS[(pageFlags >> 1) & 3].charAt((pageFlags >> 4) & 0xf);
+        return Errno.EOK;
     }
 
     @Override

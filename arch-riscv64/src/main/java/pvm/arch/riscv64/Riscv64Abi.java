@@ -31,6 +31,12 @@ final class Riscv64Abi {
     static final int AMAP = 104;
     static final int ANON = 104;
     static final int OBJECT = 64;
+    /**
+     * {@code vm_map_t}: the rbtree (root, compare, augment) 24, start, stop 16, the lock 88 and the
+     * pmap ({@code pdir2}, {@code satp}, start, end) 32 = 160. Only the no-MMU model pays it, per
+     * shared map; it is here because every target states its whole ABI.
+     */
+    static final int VM_MAP = 160;
 
     private Riscv64Abi() {
     }

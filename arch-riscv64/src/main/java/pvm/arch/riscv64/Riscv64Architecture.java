@@ -8,6 +8,7 @@ import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.TargetAbi;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.Sizes;
 
@@ -104,6 +105,21 @@ public final class Riscv64Architecture implements Architecture {
                 new BootMemoryMap.Taken("kernel image", VirtBoard.KERNEL_START, VirtBoard.KERNEL_START + VirtBoard.kernelSize(), kernel),
                 new BootMemoryMap.Taken("device tree", dtb, dtb + VirtBoard.DTB_SIZE, PageFlags.OWNER_BOOT));
         return new BootMemoryMap(List.of(new BootMemoryMap.Bank("DRAM", VirtBoard.DRAM_BASE, VirtBoard.DRAM_BASE + ramBytes)), taken);
+    }
+
+    /** LP64 sizes of Phoenix's structures ({@link Riscv64Abi} counts them). */
+    static final TargetAbi ABI = new TargetAbi(Riscv64Abi.POINTER, Riscv64Abi.PAGE_T, Riscv64Abi.MAP_ENTRY, Riscv64Abi.VM_MAP,
+            Riscv64Abi.LOCK, Riscv64Abi.AMAP, Riscv64Abi.ANON, Riscv64Abi.OBJECT);
+
+    @Override
+    public TargetAbi abi() {
+        return ABI;
+    }
+
+    /** {@code pmap_marker} of {@code hal/riscv64} ({@link PageMarkers}). */
+    @Override
+    public char marker(int pageFlags) {
+        return PageMarkers.marker(pageFlags);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelImageRange;
@@ -92,11 +93,6 @@ public final class Riscv64Hal implements Hal {
         return SIZE_PAGE;
     }
 
-    @Override
-    public int pageDescriptorSize() {
-        return Riscv64Abi.PAGE_T;
-    }
-
     /**
      * {@code _pmap_init}: the boot tables become the kernel's address space; the kernel heap starts
      * at the page-rounded end of the image ({@code vkernelEnd}) with one page, the image's own
@@ -145,7 +141,7 @@ public final class Riscv64Hal implements Hal {
     /**
      * {@code pmap_getPage}: the page at or after {@code probe.cursor}. Below DRAM or inside the
      * firmware's area the cursor jumps to the end of that area; at or past the top of DRAM it is
-     * {@link #PAGE_END}; a page inside a range taken at boot takes its flags, any other is free.
+     * {@code -ENOMEM}; a page inside a range taken at boot takes its flags, any other is free.
      * {@code virt} has one bank, so there is no hole to skip. Allocation-free.
      */
     @Override
@@ -156,7 +152,7 @@ public final class Riscv64Hal implements Hal {
             a = VirtBoard.SBI_AREA_END;
         }
         if (a >= c.maxAddr) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.cursor = a + SIZE_PAGE;
@@ -165,16 +161,11 @@ public final class Riscv64Hal implements Hal {
         for (int i = 0; i < s.length; i++) {
             if (a >= s[i] && a < e[i]) {
                 probe.pageFlags = c.entryFlags[i];
-                return PAGE_OK;
+                return Errno.EOK;
             }
         }
         probe.pageFlags = pvm.hal.pmap.PageFlags.FREE;
-        return PAGE_OK;
-    }
-
-    @Override
-    public char marker(int pageFlags) {
-        return PageMarkers.marker(pageFlags);
+        return Errno.EOK;
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class Riscv64Mmu implements Mmu {
     @Override
     public long translate(long va, int access) {
         if (!Sv39.isCanonical(va)) {
-            return fault(va, access, "not canonical (bits 63..39 differ from bit 38)");
+            return fault(va, access, "not canonical (bits 63..39 differ from bit 38)", false);
         }
         long vpn = Tlb.vpn(va);
         long e = tlb.lookup(vpn);
@@ -104,31 +104,31 @@ public final class Riscv64Mmu implements Mmu {
                 pteAddr = table + (long) Sv39.index(va, level) * Sv39.PTE_SIZE;
                 pte = mem.read64(pteAddr);
                 if ((pte & Sv39.V) == 0) {
-                    return fault(va, access, "level-" + level + " entry invalid");
+                    return fault(va, access, "level-" + level + " entry invalid", false);
                 }
                 if ((pte & Sv39.RESERVED_MASK) != 0 || ((pte & Sv39.R) == 0 && (pte & Sv39.W) != 0)) {
-                    return fault(va, access, "level-" + level + " entry malformed (reserved bits, or W without R)");
+                    return fault(va, access, "level-" + level + " entry malformed (reserved bits, or W without R)", false);
                 }
                 if ((pte & (Sv39.R | Sv39.X)) != 0) {
                     break; // a leaf
                 }
                 if (level == 0) {
-                    return fault(va, access, "level-0 entry points at a further table");
+                    return fault(va, access, "level-0 entry points at a further table", false);
                 }
                 table = Sv39.addr(pte);
             }
             long span = Sv39.span(level);
             if (level > 0 && (Sv39.addr(pte) & (span - 1)) != 0) {
-                return fault(va, access, "misaligned superpage at level " + level);
+                return fault(va, access, "misaligned superpage at level " + level, false);
             }
             if (!leafAllows(pte, access)) {
-                return fault(va, access, rightsVerdict(pte, access));
+                return fault(va, access, rightsVerdict(pte, access), true);
             }
             boolean needA = (pte & Sv39.A) == 0;
             boolean needD = write && (pte & Sv39.D) == 0;
             if (needA || needD) {
                 if (adFaults) {
-                    return fault(va, access, needA ? "A clear (Svade)" : "D clear on a store (Svade)");
+                    return fault(va, access, needA ? "A clear (Svade)" : "D clear on a store (Svade)", true);
                 }
                 if (!setAccessedDirty(pteAddr, pte, write)) {
                     continue; // the tables changed under the walk: walk again
@@ -187,11 +187,14 @@ public final class Riscv64Mmu implements Mmu {
         }
     }
 
-    /** Raises the page fault an access of this kind takes: {@code scause} by the access, {@code stval} the address. */
-    private long fault(long va, int access, String cause) {
+    /**
+     * Raises the page fault an access of this kind takes: {@code scause} by the access, {@code stval}
+     * the address; {@code validLeaf} when the walk found a mapping whose rights the access broke.
+     */
+    private long fault(long va, int access, String cause, boolean validLeaf) {
         scause = Scause.of(access);
         stval = va;
-        lastFault = new Fault(va, access, (int) scause, Scause.name(scause) + ": " + cause);
+        lastFault = new Fault(va, access, new ScauseSyndrome(scause, stval, (access & Access.USER) != 0, validLeaf, cause));
         return FAULT;
     }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Access;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelImageRange;
@@ -52,13 +53,13 @@ class Riscv64HalTest {
         TestMachine m = new TestMachine(16L << 20, 1);
         PageProbe probe = new PageProbe();
         probe.cursor = 0x1234;
-        assertEquals(Hal.PAGE_OK, m.hal.getPage(probe));
+        assertEquals(Errno.EOK, m.hal.getPage(probe));
         assertEquals(VirtBoard.SBI_AREA_END, probe.pageAddr, "below DRAM: to the end of the firmware");
         probe.cursor = VirtBoard.SBI_AREA_START + 0x5000;
-        assertEquals(Hal.PAGE_OK, m.hal.getPage(probe));
+        assertEquals(Errno.EOK, m.hal.getPage(probe));
         assertEquals(VirtBoard.SBI_AREA_END, probe.pageAddr);
         probe.cursor = VirtBoard.DRAM_BASE + (16L << 20);
-        assertEquals(Hal.PAGE_END, m.hal.getPage(probe));
+        assertEquals(Errno.ENOMEM, m.hal.getPage(probe));
         assertEquals(0, TestMachine.discover(new Riscv64Hal(new Riscv64Architecture(), new MachineConfig(16L << 20, 1))),
                 "one bank, no hole to skip");
     }

@@ -40,7 +40,7 @@ class Riscv64MmuTest {
         assertEquals(va, cpu.stval(), "stval");
         assertEquals(va, f.address());
         assertEquals(access, f.access());
-        assertEquals(scause, f.errorCode(), "the fault carries scause as its syndrome");
+        assertEquals(scause, ((ScauseSyndrome) f.syndrome()).scause(), "the fault carries scause in its syndrome");
         return f;
     }
 

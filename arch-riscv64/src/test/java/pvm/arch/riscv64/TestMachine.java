@@ -1,5 +1,6 @@
 package pvm.arch.riscv64;
 
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
@@ -41,8 +42,8 @@ final class TestMachine {
         PageProbe probe = new PageProbe();
         int skips = 0;
         int rc;
-        while ((rc = hal.getPage(probe)) != Hal.PAGE_END) {
-            if (rc == Hal.PAGE_OK) {
+        while ((rc = hal.getPage(probe)) != Errno.ENOMEM) {
+            if (rc == Errno.EOK) {
                 hal.frames().add(probe.pageAddr, probe.pageFlags);
             } else {
                 skips++;

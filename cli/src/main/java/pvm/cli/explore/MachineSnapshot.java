@@ -15,7 +15,6 @@ import pvm.vm.map.EntryInfo;
 import pvm.vm.map.VmMap;
 import pvm.vm.object.Amap;
 import pvm.vm.object.Anon;
-import pvm.vm.object.SharedRegion;
 import pvm.vm.object.VmObject;
 
 /**
@@ -85,7 +84,7 @@ final class MachineSnapshot {
         for (Process p : machine.processes()) {
             VmMap map = p.map();
             // Without an MMU every process shares one map; its own entries are those mapped for it.
-            List<EntryInfo> entries = map == kmap || !machine.architecture().hasMmu() ? map.entries(p) : map.entries();
+            List<EntryInfo> entries = map.isShared() ? map.entries(p) : map.entries();
             // A vforked child runs in the map of the parent that waits for it.
             String borrowed = machine.processes().stream().filter(q -> q != p && q.isWaiting() && q.map() == map)
                     .map(Process::name).findFirst().orElse(null);
@@ -153,15 +152,7 @@ final class MachineSnapshot {
         if (e.objectKind() == EntryInfo.ObjectKind.OID && e.anonBytes() < 0 && (e.flags() & MapFlags.NEEDSCOPY) == 0) {
             return true;
         }
-        var pager = machine.pager();
-        for (SharedRegion r : pager.sharedRegions()) {
-            for (SharedRegion.Share s : pager.sharesOf(r)) {
-                if (s.holder() == p && s.vaddr() < e.end() && s.vaddr() + s.size() > e.vaddr().value()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return machine.sharesRegion(p, e.vaddr().value(), e.end());
     }
 
     /** Free blocks per order, counted from the frames: a free frame that heads a block. */
@@ -224,7 +215,7 @@ final class MachineSnapshot {
     static void machine(Json json, Machine machine) {
         var arch = machine.architecture();
         long ram = machine.hal().config().ramBytes();
-        json.member("arch", arch.name()).member("description", arch.description()).member("hasMmu", arch.hasMmu())
+        json.member("arch", arch.name()).member("description", arch.description()).member("hasMmu", machine.memoryModel().equals("paged"))
                 .member("pageSize", machine.pageSize()).member("ram", ram).member("cpus", machine.cpuCount())
                 .member("showsPageMap", machine.hal().showsPageMap());
         json.name("banks").beginArray();

@@ -19,7 +19,7 @@ import pvm.hal.pmap.VirtAddr;
  * @param owner the process the entry was mapped for, or null
  */
 public record EntryInfo(VirtAddr vaddr, Size size, int flags, int prot, int protOrig, long offs, long anonBytes,
-        ObjectKind objectKind, String object, String oid, long anonPages, long lmaxgap, long rmaxgap, Object owner) {
+        ObjectKind objectKind, String object, String oid, long anonPages, long lmaxgap, long rmaxgap, MapOwner owner) {
 
     /** {@code OBJECT_ANONYMOUS}, {@code OBJECT_MEMORY}, {@code OBJECT_OID}. */
     public enum ObjectKind {

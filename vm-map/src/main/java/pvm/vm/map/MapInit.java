@@ -3,6 +3,7 @@ package pvm.vm.map;
 import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MapFlags;
@@ -13,6 +14,7 @@ import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Sizes;
+import pvm.hal.pmap.TargetAbi;
 import pvm.hal.pmap.VirtAddr;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
@@ -23,14 +25,14 @@ final class MapInit {
     private MapInit() {
     }
 
-    static VmMaps init(Hal hal, PageAllocator pages, Pmap kernelPmap, KernelHeap heap, Consumer<String> console) {
-        boolean mmu = hal.architecture().hasMmu();
+    static VmMaps init(Hal hal, PageAllocator pages, Pmap kernelPmap, KernelHeap heap, Consumer<String> console, MapModel model) {
+        TargetAbi abi = hal.architecture().abi();
         int pageSize = pages.pageSize();
         long kstart = kernelPmap.start().value();
         long kstop = kernelPmap.end().value();
 
         // _map_mapsInit widens the kernel map to the board map holding the kernel's range.
-        List<MemoryMapInfo> boardMaps = mmu ? List.of() : hal.maps();
+        List<MemoryMapInfo> boardMaps = model.sharedMapsOf(hal);
         int kernelMapIndex = -1;
         for (int i = 0; i < boardMaps.size(); i++) {
             MemoryMapInfo m = boardMaps.get(i);
@@ -41,12 +43,9 @@ final class MapInit {
                 break;
             }
         }
-        if (!mmu && boardMaps.isEmpty()) {
-            throw new IllegalStateException("vm: Problem with maps initialization: the board has no memory maps");
-        }
 
         // The entry pool: sized from the free memory, carved from the kernel heap.
-        int entrySize = TargetSizes.mapEntry(mmu);
+        int entrySize = abi.mapEntryT();
         long ntotal = Math.min(pages.freeBytes() / (3L * pageSize + entrySize), Integer.MAX_VALUE - 8);
         while (heap.top() - heap.bss() < entrySize * ntotal) {
             if (!sbrk(pages, kernelPmap, heap)) {
@@ -60,10 +59,10 @@ final class MapInit {
         MapEntryPool pool = new MapEntryPool((int) ntotal, entrySize, base, console);
         console.accept(String.format("vm: Initializing memory mapper: (%d*%d) %d", ntotal, entrySize, poolsz));
 
-        VmMaps maps = new VmMaps(hal, pages, mmu, pool, kernelPmap, kstart, kstop);
+        VmMaps maps = new VmMaps(hal, pages, model, pool, kernelPmap, kstart, kstop);
         maps.setBootTop(heap.top());
-        if (!mmu) {
-            mapsInit(maps, boardMaps, kernelMapIndex, pages, kernelPmap, heap);
+        if (!boardMaps.isEmpty()) {
+            mapsInit(maps, abi, boardMaps, kernelMapIndex, pages, kernelPmap, heap);
         }
 
         // The kernel's segments, as pmap_segment lists them. Phoenix rounds both the start and the
@@ -89,10 +88,10 @@ final class MapInit {
      * segments), rounded as Phoenix rounds them and read-execute as Phoenix enters them whatever they
      * hold (its TODO: the syspage's attributes are not read).
      */
-    private static void mapsInit(VmMaps maps, List<MemoryMapInfo> boardMaps, int kernelMapIndex, PageAllocator pages, Pmap kernelPmap,
+    private static void mapsInit(VmMaps maps, TargetAbi abi, List<MemoryMapInfo> boardMaps, int kernelMapIndex, PageAllocator pages, Pmap kernelPmap,
             KernelHeap heap) {
-        grow(pages, kernelPmap, heap, (long) TargetSizes.POINTER * boardMaps.size(), "vm_map_t pool");
-        heap.setBss(heap.bss() + (long) TargetSizes.POINTER * boardMaps.size());
+        grow(pages, kernelPmap, heap, (long) abi.pointerSize() * boardMaps.size(), "vm_map_t pool");
+        heap.setBss(heap.bss() + (long) abi.pointerSize() * boardMaps.size());
         int pageSize = pages.pageSize();
         for (int i = 0; i < boardMaps.size(); i++) {
             MemoryMapInfo m = boardMaps.get(i);
@@ -100,9 +99,9 @@ final class MapInit {
             if (i == kernelMapIndex) {
                 map = maps.kernelMap();
             } else {
-                grow(pages, kernelPmap, heap, TargetSizes.VM_MAP_NOMMU, "vm_map_t pool");
+                grow(pages, kernelPmap, heap, abi.vmMapT(), "vm_map_t pool");
                 map = maps.createShared(m.start(), m.end());
-                heap.setBss(heap.bss() + TargetSizes.VM_MAP_NOMMU);
+                heap.setBss(heap.bss() + abi.vmMapT());
             }
             maps.addShared(map);
             map.lock.lock();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
@@ -63,6 +64,11 @@ final class FlatHal implements Hal {
         }
     }
 
+    /** The memory model a machine of this HAL boots with: paged with an MMU, flat without. */
+    static MapModel modelOf(FlatHal hal) {
+        return hal.mmu ? MapModel.PAGED : MapModel.FLAT;
+    }
+
     static BootMemoryMap bootMap(long ramBytes, int pageSize) {
         return new BootMemoryMap(List.of(new BootMemoryMap.Bank("ram", 0, ramBytes)),
                 List.of(new BootMemoryMap.Taken("kernel", 0, RESERVED, PageFlags.OWNER_KERNEL)));
@@ -94,11 +100,6 @@ final class FlatHal implements Hal {
     }
 
     @Override
-    public int pageDescriptorSize() {
-        return mmu ? 16 : 12;
-    }
-
-    @Override
     public synchronized PmapInit init() {
         if (init == null) {
             if (mmu) {
@@ -118,17 +119,12 @@ final class FlatHal implements Hal {
     public int getPage(PageProbe probe) {
         long a = probe.cursor & -pageSize;
         if (a >= map.top()) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = a < RESERVED ? PageFlags.OWNER_KERNEL : PageFlags.FREE;
         probe.cursor = a + pageSize;
-        return PAGE_OK;
-    }
-
-    @Override
-    public char marker(int pageFlags) {
-        return PageFlags.isFree(pageFlags) ? '.' : 'x';
+        return Errno.EOK;
     }
 
     @Override

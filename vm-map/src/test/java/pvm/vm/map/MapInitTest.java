@@ -33,7 +33,7 @@ class MapInitTest {
         long heapPagesBefore = countHeapPages(pages);
         long topBefore = heap.top();
 
-        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add);
+        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, FlatHal.modelOf(hal));
 
         long ntotal = free / (3 * 4096 + 60);
         assertEquals(ntotal, maps.entriesTotal());
@@ -112,7 +112,7 @@ class MapInitTest {
         PmapInit init = hal.init();
         KernelHeap heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         PageAllocator pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, s -> { });
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VmMaps.init(hal, pages, init.kernel(), heap, s -> { }));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VmMaps.init(hal, pages, init.kernel(), heap, s -> { }, FlatHal.modelOf(hal)));
         assertTrue(e.getMessage().startsWith("vm: cannot enter overlap [0xc0010000, 0xc0012000) into"), e.getMessage());
     }
 
@@ -149,7 +149,7 @@ class MapInitTest {
         PmapInit init = hal.init();
         KernelHeap heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         PageAllocator pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, s -> { });
-        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, s -> { });
+        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, s -> { }, FlatHal.modelOf(hal));
         int f = pages.allocFrame(4 * 4096, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
         VirtAddr v = maps.kernelMap().mmap(maps.kernelMap().start(), new Frame(f), Size.of(4096), Prot.READ | Prot.WRITE,
                 maps.kernelObject(), -1, MapFlags.NONE, null).get();

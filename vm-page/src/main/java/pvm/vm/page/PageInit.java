@@ -2,6 +2,7 @@ package pvm.vm.page;
 
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
@@ -45,10 +46,10 @@ final class PageInit {
                     throw new IllegalStateException("vm: out of memory extending the kernel heap for the page_t array");
                 }
                 int err = hal.getPage(probe);
-                if (err == Hal.PAGE_END) {
+                if (err == Errno.ENOMEM) {
                     break;
                 }
-                if (err == Hal.PAGE_OK) {
+                if (err == Errno.EOK) {
                     pages.discoveredLocked(frames.add(probe.pageAddr, probe.pageFlags));
                     page += desc;
                 }
@@ -89,7 +90,8 @@ final class PageInit {
     }
 
     /** The bare buddy allocator: one bank at address 0, the first pages the kernel's. */
-    static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, Coalescing coalescing) {
+    static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, PageMarker marker, int pageDescriptorSize,
+            Coalescing coalescing) {
         if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size must be a power of two, got " + pageSize);
         }
@@ -105,8 +107,7 @@ final class PageInit {
         int count = (int) (ramBytes / pageSize);
         long reserved = (reserveBytes + pageSize - 1) / pageSize;
         PageFrames frames = new PageFrames(count, pageSize);
-        BuddyPageAllocator pages = new BuddyPageAllocator(frames, Markers::ia32,
-                BuddyPageAllocator.IA32_PAGE_DESCRIPTOR_SIZE, false, coalescing);
+        BuddyPageAllocator pages = new BuddyPageAllocator(frames, marker, pageDescriptorSize, false, coalescing);
         pages.lock.lock();
         try {
             for (int i = 0; i < count; i++) {
@@ -137,10 +138,10 @@ final class PageInit {
         PageProbe probe = new PageProbe();
         for (;;) {
             int err = hal.getPage(probe);
-            if (err == Hal.PAGE_END) {
+            if (err == Errno.ENOMEM) {
                 break;
             }
-            if (err == Hal.PAGE_OK) {
+            if (err == Errno.EOK) {
                 frames.add(probe.pageAddr, probe.pageFlags);
             }
             if (Long.compareUnsigned(probe.cursor, pageSize) < 0) {

@@ -3,6 +3,7 @@ package pvm.vm.page;
 import io.vavr.control.Either;
 import java.util.List;
 import java.util.function.Consumer;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.PageFlags;
@@ -127,7 +128,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
     @Override
     int freeLocked(int p) {
         int code = check(p);
-        if (code != OK) {
+        if (code != Errno.EOK) {
             return code;
         }
         int idx = frames.idx(p);
@@ -137,7 +138,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
         frames.setFlags(p, frames.flags(p) | PageFlags.FREE);
         freesz += 1L << idx;
         allocsz -= 1L << idx;
-        return OK;
+        return Errno.EOK;
     }
 
     /** Frees give back {@code 1 << idx} bytes to the accounting, not the one page (Phoenix's quirk). */
@@ -149,15 +150,15 @@ public final class QueuePageAllocator extends LockedPageAllocator {
     @Override
     int check(int p) {
         if (p < 0 || p >= frames.count()) {
-            return E_BAD_FRAME;
+            return Errno.EPAGE_BAD_FRAME;
         }
         if (frames.isFree(p)) {
-            return E_DOUBLE_FREE;
+            return Errno.EPAGE_DOUBLE_FREE;
         }
         if (frames.idx(p) == FrameIdx.UNOWNED) {
-            return E_NOT_ALLOCATED;
+            return Errno.EPAGE_NOT_ALLOCATED;
         }
-        return OK;
+        return Errno.EOK;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Sizes;
@@ -87,8 +88,8 @@ public final class TraceReplay {
                     return Either.left(where + "allocation " + n + " was already freed at line " + freedAt[n]);
                 }
                 int code = bare.freeFrame(frame[n]);
-                if (code != PageAllocator.OK) {
-                    return Either.left(where + "free of allocation " + n + " refused: " + PageAllocator.describe(code));
+                if (code != Errno.EOK) {
+                    return Either.left(where + "free of allocation " + n + " refused: " + Errno.describe(code));
                 }
                 freedAt[n] = lineNo;
             }

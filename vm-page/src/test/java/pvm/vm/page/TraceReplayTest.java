@@ -11,7 +11,7 @@ class TraceReplayTest {
     private static final long MIB = 1L << 20;
 
     private static BuddyPageAllocator machine() {
-        return BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096);
+        return Bare.ia32(128 * MIB, 2 * MIB, 4096);
     }
 
     private static io.vavr.control.Either<String, List<String>> replay(String... lines) {

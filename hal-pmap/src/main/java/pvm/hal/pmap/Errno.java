@@ -1,11 +1,11 @@
-package pvm.vm.map;
-
-import pvm.hal.pmap.VmError;
+package pvm.hal.pmap;
 
 /**
- * The errno values map.c returns on its internal paths: 0 for success, {@code -errno} for a failure,
- * with Phoenix's numbers ({@code include/errno.h}). Internal and hot paths pass these ints; the public
- * methods turn them into {@link VmError} values with {@link #toError}.
+ * The one error vocabulary of pvm as {@code int} codes: 0 for success, {@code -errno} for a failure,
+ * with Phoenix's numbers ({@code include/errno.h}). Internal and hot paths pass these ints (map.c's
+ * returns, {@code pmap_getPage}'s {@code EOK}/{@code -EINVAL}/{@code -ENOMEM}, a refused page free);
+ * the public methods turn them into {@link VmError} values with {@link #toError}, and
+ * {@link VmError#code()} goes back.
  */
 public final class Errno {
 
@@ -18,6 +18,19 @@ public final class Errno {
     public static final int EINVAL = -22;
     public static final int ERANGE = -34;
     public static final int ENOSYS = -38;
+    public static final int ENOENT = -2;
+    public static final int EIO = -5;
+
+    // vm_pageFree's refusals. Phoenix has no code for them (it prints "page: double free" and
+    // hangs, or corrupts its lists); pvm refuses and says why. Each is EINVAL at the API.
+    /** The frame is already free. */
+    public static final int EPAGE_DOUBLE_FREE = -1001;
+    /** The frame lies inside an allocated block but is not its first frame. */
+    public static final int EPAGE_NOT_HEAD = -1002;
+    /** The frame was never handed out by the allocator (taken at boot, the page_t array, ...). */
+    public static final int EPAGE_NOT_ALLOCATED = -1003;
+    /** The frame index is outside the page-frame table. */
+    public static final int EPAGE_BAD_FRAME = -1004;
 
     private Errno() {
     }
@@ -34,7 +47,22 @@ public final class Errno {
             case EINVAL -> "EINVAL";
             case ERANGE -> "ERANGE";
             case ENOSYS -> "ENOSYS";
+            case ENOENT -> "ENOENT";
+            case EIO -> "EIO";
+            case EPAGE_DOUBLE_FREE, EPAGE_NOT_HEAD, EPAGE_NOT_ALLOCATED, EPAGE_BAD_FRAME -> "EINVAL (" + describe(code) + ")";
             default -> "errno " + (-code);
+        };
+    }
+
+    /** What {@code code} means in words: {@code "double free"}, {@code "out of memory"}, ... */
+    public static String describe(int code) {
+        return switch (code) {
+            case EOK -> "ok";
+            case EPAGE_DOUBLE_FREE -> "double free";
+            case EPAGE_NOT_HEAD -> "not the first frame of an allocated block";
+            case EPAGE_NOT_ALLOCATED -> "never allocated";
+            case EPAGE_BAD_FRAME -> "no such frame";
+            default -> code < 0 ? name(code) : "error " + code;
         };
     }
 
@@ -53,6 +81,7 @@ public final class Errno {
             case EBUSY -> VmError.ebusy(what);
             case EINVAL -> VmError.einval(what);
             case ENOSYS -> VmError.enosys(what);
+            case ENOENT -> new VmError.ENOENT(what);
             default -> {
                 if (code >= 0) {
                     throw new IllegalArgumentException("not an error code: " + code);

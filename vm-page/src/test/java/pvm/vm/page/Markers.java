@@ -3,14 +3,15 @@ package pvm.vm.page;
 import pvm.hal.pmap.PageFlags;
 
 /**
- * The ia32 page-map letters ({@code pmap_marker} in {@code hal/ia32/pmap.c}), for allocators built
- * without a {@link pvm.hal.pmap.Hal} (the bare allocator of {@code pvm pages}). A free page shows
+ * The ia32 page-map letters ({@code pmap_marker} in {@code hal/ia32/pmap.c}) as the tests of this
+ * layer expect them; the letters of a real machine are its architecture's
+ * ({@link pvm.hal.pmap.Architecture#marker}). A free page shows
  * {@code .}; otherwise the owner picks a row (boot {@code B}, kernel, app {@code A}, and {@code U}
  * for the fourth owner value) and, for the kernel, the use picks the letter: {@code K} plain,
  * {@code Y} syspage, {@code C} cpu, {@code P} page table, {@code M} pmap, {@code S} stack,
  * {@code H} heap.
  */
-public final class Markers {
+final class Markers {
 
     private static final String[] ROWS = {
         "BBBBBBBBBBBBBBBB",
@@ -23,7 +24,7 @@ public final class Markers {
     }
 
     /** The ia32 marker of a page with flag byte {@code flags}. */
-    public static char ia32(int flags) {
+    static char ia32(int flags) {
         if (PageFlags.isFree(flags)) {
             return '.';
         }
