@@ -36,6 +36,15 @@ public final class Interpreter {
 
     /** {@link #run(Scenario, Architecture, boolean, Consumer)} on a machine booted with kernel {@code options}. */
     public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, Consumer<String> out) {
+        return run(scenario, arch, keepGoing, options, Comments.NONE, out);
+    }
+
+    /**
+     * {@link #run(Scenario, Architecture, boolean, KernelOptions, Consumer)} that prints each block of
+     * {@code comments} before the statement it precedes ({@code pvm run --explain}).
+     */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options,
+            Comments comments, Consumer<String> out) {
         int total = scenario.statements().size();
         Optional<String> skip = scenario.header().skipReason(arch.name(), arch.hasMmu());
         if (skip.isPresent()) {
@@ -54,16 +63,23 @@ public final class Interpreter {
         }
         Machine machine = booted.get();
         out.accept("--- " + scenario.name() + " on " + MachineBooter.describe(machine) + " (" + scenario.path() + ") ---");
-        return run(scenario, new ScenarioRun(machine), keepGoing, out);
+        return run(scenario, new ScenarioRun(machine), keepGoing, comments, out);
     }
 
     /** Runs the statements of {@code scenario} on a machine already booted for it. */
     static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> out) {
+        return run(scenario, run, keepGoing, Comments.NONE, out);
+    }
+
+    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Comments comments, Consumer<String> out) {
         List<Line> lines = scenario.statements();
         int passed = 0;
         int failed = 0;
+        int previous = 0;
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
+            comments.between(previous, line.number()).forEach(out);
+            previous = line.number();
             StepResult r = run.execute(line.statement());
             r.lines(line).forEach(out);
             if (r.passed()) {
@@ -77,6 +93,7 @@ public final class Interpreter {
                 return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, notRun, Optional.empty());
             }
         }
+        comments.after(previous).forEach(out);
         return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, 0, Optional.empty());
     }
 

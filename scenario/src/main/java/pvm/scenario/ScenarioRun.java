@@ -403,8 +403,38 @@ public final class ScenarioRun {
             case KMALLOC -> machine.showKmalloc();
             case OBJECTS -> machine.showObjects();
             case WALK -> machine.showWalk(p, address(s.address().orElseThrow(), 0));
+            case PROCESSES -> showProcesses();
+            case VARS -> showVars();
         };
         return new Effect.Done("", lines);
+    }
+
+    /** {@code show processes}: one row per live process, the names a scenario uses beside Phoenix's pids. */
+    private List<String> showProcesses() {
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format("%-12s %5s  %s", "name", "pid", "map"));
+        boolean mmu = machine.architecture().hasMmu();
+        processes.forEach((name, p) -> {
+            String parent = vforkChildOf.entrySet().stream().filter(e -> e.getValue().equals(name))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            int entries = mmu ? p.map().entries().size() : p.map().entries(p).size();
+            rows.add(String.format("%-12s %5d  %s", name, p.pid(),
+                    parent != null ? "its parent's (vfork child of " + parent + ")" : entries + " entries"));
+        });
+        if (processes.isEmpty()) {
+            rows.add("(no process)");
+        }
+        return rows;
+    }
+
+    /** {@code show vars}: every variable with its value, in the order they were first set. */
+    private List<String> showVars() {
+        List<String> rows = new ArrayList<>();
+        variables.forEach((name, value) -> rows.add(String.format("$%-11s 0x%08x  (%d)", name, value, value)));
+        if (variables.isEmpty()) {
+            rows.add("(no variable)");
+        }
+        return rows;
     }
 
     /**
