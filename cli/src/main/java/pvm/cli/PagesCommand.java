@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import pvm.hal.pmap.Sizes;
+import pvm.scenario.ScenarioRunner;
 import pvm.vm.page.BuddyPageAllocator;
 import pvm.vm.page.Coalescing;
 import pvm.vm.page.TraceReplay;
@@ -16,7 +17,7 @@ import pvm.vm.page.TraceReplay;
  * {@code pvm pages}: replays an allocation trace on a bare buddy allocator, so pvm's allocation
  * order can be compared with Phoenix's address for address.
  */
-@Command(name = "pages", description = "Replay an allocation trace (alloc SIZE / free N) on a bare buddy allocator.")
+@Command(name = "pages", mixinStandardHelpOptions = true, description = "Replay an allocation trace (alloc SIZE / free N) on a bare buddy allocator.")
 final class PagesCommand implements Callable<Integer> {
 
     private static final int PAGE_SIZE = 4096;
@@ -53,7 +54,7 @@ final class PagesCommand implements Callable<Integer> {
         try {
             lines = Files.readAllLines(trace);
         } catch (IOException e) {
-            System.err.println("pvm: cannot read " + trace + ": " + e.getMessage());
+            System.err.println(ScenarioRunner.cannotRead(trace, e));
             return ExitStatus.BAD_INPUT;
         }
         Coalescing merging = Coalescing.POLICY.parse(coalescing);

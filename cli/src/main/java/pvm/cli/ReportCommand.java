@@ -14,6 +14,7 @@ import pvm.hal.pmap.Architectures;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
+import pvm.scenario.ScenarioRunner;
 import pvm.scenario.Session;
 
 /**
@@ -21,7 +22,7 @@ import pvm.scenario.Session;
  * scenario on it if one is given (its statements one by one, as the shell would), and writes the
  * page map and the address spaces as SVG pictures beside a text report of every view.
  */
-@Command(name = "report", description = "Write pictures (SVG) and a text report of a machine, after an optional scenario.")
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Write pictures (SVG) and a text report of a machine, after an optional scenario.")
 final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--arch", defaultValue = "i686", description = "target architecture (default: ${DEFAULT-VALUE})")
@@ -55,7 +56,7 @@ final class ReportCommand implements Callable<Integer> {
             try {
                 lines = Files.readAllLines(scenario);
             } catch (IOException e) {
-                System.err.println("pvm: cannot read " + scenario + ": " + e.getMessage());
+                System.err.println(ScenarioRunner.cannotRead(scenario, e));
                 return ExitStatus.BAD_INPUT;
             }
             for (String line : lines) {
@@ -67,11 +68,16 @@ final class ReportCommand implements Callable<Integer> {
             session.execute("expect verify");
         }
         Machine machine = session.machine().orElseThrow();
-        Files.createDirectories(out);
         String title = machine.architecture().name() + (scenario == null ? " after boot" : " after " + scenario.getFileName());
-        Files.writeString(out.resolve("pages.svg"), PageMapSvg.render(title, machine.pages().info().map(), machine.pageSize()));
-        Files.writeString(out.resolve("maps.svg"), AddressSpaceSvg.render(title, bars(machine)));
-        Files.writeString(out.resolve("report.txt"), String.join("\n", text(machine)) + "\n");
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("pages.svg"), PageMapSvg.render(title, machine.pages().info().map(), machine.pageSize()));
+            Files.writeString(out.resolve("maps.svg"), AddressSpaceSvg.render(title, bars(machine)));
+            Files.writeString(out.resolve("report.txt"), String.join("\n", text(machine)) + "\n");
+        } catch (IOException e) {
+            System.err.println(CannotWrite.message(out, e));
+            return ExitStatus.BAD_INPUT;
+        }
         System.out.println("wrote " + out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + " and " + out.resolve("report.txt")
                 + (failed ? " (the scenario had failures)" : ""));
         return failed ? ExitStatus.FAILED : ExitStatus.OK;
