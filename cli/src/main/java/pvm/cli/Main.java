@@ -30,7 +30,7 @@ public final class Main implements Runnable {
      * What a command that throws prints: one line, never a stack trace. Commands report the
      * failures they expect themselves; this is the net for the rest.
      */
-    private static int oneLine(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    static int oneLine(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         System.err.println("pvm: " + what);
         return ExitStatus.BAD_INPUT;
