@@ -130,7 +130,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         var skip = lesson.header().skipReason(machine.architecture().name(), machine.architecture().hasMmu());
         if (skip.isPresent()) {
-            System.out.println("=== " + name + ": skipped on " + machine.architecture().name() + " (" + skip.get() + ")");
+            String other = lesson.header().target()
+                    .orElse(lesson.header().requires().map(r -> r.keyword().equals("nommu") ? "nommu" : "i686").orElse("i686"));
+            System.out.println("=== " + name + ": skipped on " + machine.architecture().name() + " (" + skip.get()
+                    + "; pvm demo --arch " + other + " " + name.replaceFirst("\\.pvm$", "") + " runs it)");
             return false;
         }
         System.out.println("=== " + name + " " + "=".repeat(Math.max(3, 70 - name.length())));
