@@ -3,6 +3,7 @@ package pvm.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
@@ -16,6 +17,9 @@ final class BootCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policies = new PolicyOptions();
 
+    @Option(names = "--json", description = "print the boot log, memory, free blocks and checker verdict as one JSON object")
+    boolean json;
+
     @Override
     public Integer call() {
         var options = policies.apply(KernelOptions.DEFAULT);
@@ -26,11 +30,15 @@ final class BootCommand implements Callable<Integer> {
         return machine.resolve().fold(error -> {
             System.err.println("pvm: " + error);
             return ExitStatus.BAD_INPUT;
-        }, target -> Machine.boot(target.architecture(), target.config(), options.get(), System.out::println).fold(error -> {
+        }, target -> Machine.boot(target.architecture(), target.config(), options.get(), json ? line -> { } : System.out::println).fold(error -> {
             System.err.println("pvm: " + error.message());
             return ExitStatus.BAD_INPUT;
         }, booted -> {
-            MemoryViews.printSummary(booted, System.out);
+            if (json) {
+                System.out.println(MemoryViews.json(booted));
+            } else {
+                MemoryViews.printSummary(booted, System.out);
+            }
             return ExitStatus.OK;
         }));
     }

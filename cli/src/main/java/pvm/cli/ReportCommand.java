@@ -10,19 +10,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import pvm.cli.explore.ExplorerPage;
+import pvm.cli.explore.ScenarioReplay;
 import pvm.hal.pmap.Architectures;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
+import pvm.scenario.ScenarioParser;
 import pvm.scenario.ScenarioRunner;
 import pvm.scenario.Session;
 
 /**
  * {@code pvm report}: the machine's state as pictures and text. It boots a machine, runs a
  * scenario on it if one is given (its statements one by one, as the shell would), and writes the
- * page map and the address spaces as SVG pictures beside a text report of every view.
+ * page map and the address spaces as SVG pictures beside a text report of every view. With a
+ * scenario it also writes the explorer, one HTML page that replays it statement by statement.
  */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Write pictures (SVG) and a text report of a machine, after an optional scenario.")
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write pictures (SVG), a text report and, for a scenario, a step-by-step explorer (HTML).")
 final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--arch", defaultValue = "i686", description = "target architecture (default: ${DEFAULT-VALUE})")
@@ -49,37 +54,57 @@ final class ReportCommand implements Callable<Integer> {
             System.err.println("pvm: " + options.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        Session session = new Session(found.get(), scenario == null ? "report" : scenario.toString(), options.get());
+        Session session;
         boolean failed = false;
+        String skipped = null;
+        String explorer = null;
         if (scenario != null) {
-            List<String> lines;
+            String text;
             try {
-                lines = Files.readAllLines(scenario);
+                text = Files.readString(scenario);
             } catch (IOException e) {
                 System.err.println(ScenarioRunner.cannotRead(scenario, e));
                 return ExitStatus.BAD_INPUT;
             }
-            for (String line : lines) {
-                session.execute(line);
-                failed |= session.lastFailed();
+            // As 'pvm run' does: nothing runs when the scenario does not parse.
+            var parsed = ScenarioParser.parse(scenario, text);
+            if (parsed.isLeft()) {
+                parsed.getLeft().forEach(e -> System.err.println(e.text()));
+                return ExitStatus.BAD_INPUT;
             }
-        }
-        if (session.machine().isEmpty()) {
+            var replay = ScenarioReplay.replay(found.get(), options.get(), scenario, text.lines().toList());
+            session = replay.session();
+            failed = replay.failed();
+            skipped = replay.skipped().orElse(null);
+            explorer = replay.data();
+        } else {
+            session = new Session(found.get(), "report", options.get());
             session.execute("expect verify");
         }
-        Machine machine = session.machine().orElseThrow();
+        if (session.machine().isEmpty()) {
+            System.err.println("pvm: the machine did not boot; 'pvm run' on the scenario says why");
+            return ExitStatus.FAILED;
+        }
+        Machine machine = session.machine().get();
         String title = machine.architecture().name() + (scenario == null ? " after boot" : " after " + scenario.getFileName());
+        String wrote = out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + " and " + out.resolve("report.txt");
         try {
             Files.createDirectories(out);
             Files.writeString(out.resolve("pages.svg"), PageMapSvg.render(title, machine.pages().info().map(), machine.pageSize()));
             Files.writeString(out.resolve("maps.svg"), AddressSpaceSvg.render(title, bars(machine)));
             Files.writeString(out.resolve("report.txt"), String.join("\n", text(machine)) + "\n");
+            if (explorer != null) {
+                Path page = out.resolve(ExplorerPage.FILE_NAME);
+                Files.writeString(page, ExplorerPage.render("pvm: " + scenario.getFileName() + " on " + machine.architecture().name(), explorer));
+                wrote = out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + ", " + out.resolve("report.txt") + " and " + page
+                        + " (open it in a browser to step through the scenario)";
+            }
         } catch (IOException e) {
             System.err.println(CannotWrite.message(out, e));
             return ExitStatus.BAD_INPUT;
         }
-        System.out.println("wrote " + out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + " and " + out.resolve("report.txt")
-                + (failed ? " (the scenario had failures)" : ""));
+        System.out.println("wrote " + wrote + (failed ? " (the scenario had failures)" : "")
+                + (skipped != null ? " (skipped on " + machine.architecture().name() + ": " + skipped + ")" : ""));
         return failed ? ExitStatus.FAILED : ExitStatus.OK;
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import pvm.kernel.KernelOptions;
 import pvm.scenario.ScenarioRunner;
 
-/** {@code pvm run}: runs scenario files (SCENARIOS.md) on one target or on all of them. */
+/** {@code pvm run}: runs scenario files (docs/scenario-language.md) on one target or on all of them. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run scenario files on a target (or on every target with --arch all).")
 final class RunCommand implements Callable<Integer> {
 
@@ -38,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policies = new PolicyOptions();
 
+    @Option(names = "--json", description = "print one JSON object per statement (a view's figures under \"data\"), per summary and for the total")
+    boolean json;
+
     @Override
     public Integer call() {
         var chosen = policies.apply(KernelOptions.DEFAULT);
@@ -53,7 +56,6 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withHostFiles(hostFiles);
         }
-        ScenarioRunner runner = new ScenarioRunner(options);
-        return (explain ? runner.explaining() : runner).run(files, arch, keepGoing, quiet, System.out, System.err);
+        return new ScenarioRunner(options).json(json).explain(explain).run(files, arch, keepGoing, quiet, System.out, System.err);
     }
 }

@@ -24,12 +24,12 @@ class CommandLineTest {
 
     static final List<String> SUBCOMMANDS = List.of("demo", "run", "shell", "boot", "archs", "pages", "report", "test", "completion");
 
-    /** {@link MainTest#run} with {@code input} on standard input. */
-    static MainTest.Result runWithInput(String input, String... args) {
+    /** {@link Cli#run} with {@code input} on standard input. */
+    static Cli.Result runWithInput(String input, String... args) {
         InputStream old = System.in;
         try {
             System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-            return MainTest.run(args);
+            return Cli.run(args);
         } finally {
             System.setIn(old);
         }
@@ -38,25 +38,25 @@ class CommandLineTest {
     @Test
     void everySubcommandTakesHelpAndTheTopLevelListsThemAll() {
         for (String command : SUBCOMMANDS) {
-            MainTest.Result r = MainTest.run(command, "--help");
+            Cli.Result r = Cli.run(command, "--help");
             assertEquals(0, r.status(), command + ": " + r.err());
             assertTrue(r.out().startsWith("Usage: pvm " + command), r.out());
         }
-        MainTest.Result top = MainTest.run("--help");
+        Cli.Result top = Cli.run("--help");
         for (String command : SUBCOMMANDS) {
             assertTrue(top.out().contains("\n  " + command + " "), command + " in " + top.out());
         }
-        MainTest.Result bare = MainTest.run();
+        Cli.Result bare = Cli.run();
         assertEquals(0, bare.status());
         assertTrue(bare.out().startsWith("Usage: pvm"), "pvm alone prints the usage: " + bare.out());
     }
 
     @Test
     void aTypoGetsOneLineWithASuggestion() {
-        MainTest.Result command = MainTest.run("rnu", "x.pvm");
+        Cli.Result command = Cli.run("rnu", "x.pvm");
         assertEquals(2, command.status());
         assertEquals("pvm: unknown command 'rnu'; did you mean run? (pvm --help lists them)\n", command.err());
-        MainTest.Result option = MainTest.run("run", "--keepgoing", "x.pvm");
+        Cli.Result option = Cli.run("run", "--keepgoing", "x.pvm");
         assertEquals(2, option.status());
         assertTrue(option.err().contains("did you mean --keep-going?"), option.err());
         assertEquals(1, option.err().lines().count(), option.err());
@@ -66,42 +66,42 @@ class CommandLineTest {
 
     @Test
     void testIsRunByTheScriptAndSaysSo() {
-        MainTest.Result r = MainTest.run("test");
+        Cli.Result r = Cli.run("test");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("bin/pvm test"), r.err());
     }
 
     @Test
     void completionScriptsComeFromTheCommandsThemselves() {
-        MainTest.Result bash = MainTest.run("completion", "bash");
+        Cli.Result bash = Cli.run("completion", "bash");
         assertEquals(0, bash.status(), bash.err());
         assertTrue(bash.out().contains("complete -F _complete_pvm") && bash.out().contains("--keep-going"), "options are in the script");
         for (String command : SUBCOMMANDS) {
             assertTrue(bash.out().contains(command), command);
         }
-        MainTest.Result zsh = MainTest.run("completion", "zsh");
+        Cli.Result zsh = Cli.run("completion", "zsh");
         assertTrue(zsh.out().startsWith("autoload -U +X compinit"), zsh.out().lines().findFirst().orElse(""));
         assertTrue(zsh.out().endsWith(bash.out()), "the same script, behind zsh's bash compatibility");
-        assertEquals(2, MainTest.run("completion", "fish").status());
+        assertEquals(2, Cli.run("completion", "fish").status());
     }
 
     @Test
     void runReadsStandardInputAndExplainsWhenAsked(@TempDir Path dir) throws IOException {
-        MainTest.Result stdin = runWithInput("spawn p\nexpect p load 8 0x1000 == 1\n", "run", "-");
+        Cli.Result stdin = runWithInput("spawn p\nexpect p load 8 0x1000 == 1\n", "run", "-");
         assertEquals(1, stdin.status());
         assertTrue(stdin.out().contains("scenario stdin on i686: 1 passed, 1 failed, 0 skipped"), stdin.out());
         Path lesson = dir.resolve("lesson.pvm");
         Files.writeString(lesson, "# Why we spawn.\nspawn p\n");
-        MainTest.Result explained = MainTest.run("run", "--explain", lesson.toString());
+        Cli.Result explained = Cli.run("run", "--explain", lesson.toString());
         assertTrue(explained.out().contains("# Why we spawn.\n  2  spawn p  -> pid 1\n"), explained.out());
-        assertFalse(MainTest.run("run", lesson.toString()).out().contains("# Why"));
+        assertFalse(Cli.run("run", lesson.toString()).out().contains("# Why"));
     }
 
     @Test
     void runAllPrintsATotalPerTarget(@TempDir Path dir) throws IOException {
         Path s = dir.resolve("s.pvm");
         Files.writeString(s, "requires mmu\nspawn p\n");
-        MainTest.Result r = MainTest.run("run", "--arch", "all", "--quiet", s.toString());
+        Cli.Result r = Cli.run("run", "--arch", "all", "--quiet", s.toString());
         for (var arch : pvm.hal.pmap.Architectures.discover()) {
             String expected = arch.hasMmu() ? "on " + arch.name() + ": 1 passed, 0 failed, 0 skipped"
                     : "on " + arch.name() + ": 0 passed, 0 failed, 1 skipped";
@@ -114,7 +114,7 @@ class CommandLineTest {
         Path missing = dir.resolve("missing.txt");
         for (String[] args : List.of(new String[] {"run", missing.toString()}, new String[] {"report", "--out",
                 dir.resolve("r").toString(), missing.toString()}, new String[] {"pages", "--ram", "16M", "--trace", missing.toString()})) {
-            MainTest.Result r = MainTest.run(args);
+            Cli.Result r = Cli.run(args);
             assertEquals(2, r.status(), args[0]);
             assertEquals("pvm: cannot read " + missing + ": no such file\n", r.err(), args[0]);
         }
@@ -123,11 +123,11 @@ class CommandLineTest {
     @Test
     void reportOntoAFileOrAnUnwritableFolderIsOneLineNotAStackTrace(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("taken"), "x");
-        MainTest.Result onFile = MainTest.run("report", "--out", file.toString());
+        Cli.Result onFile = Cli.run("report", "--out", file.toString());
         assertEquals(2, onFile.status());
         assertEquals("pvm: cannot write into " + file + ": " + file + " exists and is not a folder\n", onFile.err());
         Path inside = file.resolve("sub");
-        MainTest.Result under = MainTest.run("report", "--out", inside.toString());
+        Cli.Result under = Cli.run("report", "--out", inside.toString());
         assertEquals(2, under.status());
         assertEquals(1, under.err().lines().count(), under.err());
         assertTrue(under.err().startsWith("pvm: cannot write into " + inside + ": "), under.err());

@@ -20,7 +20,7 @@ class DemoCommandTest {
     @Test
     void theTourPassesOnEveryTargetAndSkipsWhatATargetCannotRun() {
         for (var arch : pvm.hal.pmap.Architectures.discover()) {
-            MainTest.Result r = MainTest.run("demo", "--arch", arch.name());
+            Cli.Result r = Cli.run("demo", "--arch", arch.name());
             assertEquals(0, r.status(), arch.name() + ": " + r.out() + r.err());
             assertTrue(r.out().contains("=== after the tour"), r.out());
             assertTrue(r.out().contains("# Lesson 1: demand paging."), "comments explain the statements");
@@ -33,21 +33,21 @@ class DemoCommandTest {
 
     @Test
     void oneLessonByNumberOrName() {
-        MainTest.Result byNumber = MainTest.run("demo", "--arch", "nommu", "12");
+        Cli.Result byNumber = Cli.run("demo", "--arch", "nommu", "12");
         assertEquals(0, byNumber.status(), byNumber.out());
         assertTrue(byNumber.out().contains("=== 12-no-mmu-one-address-space.pvm ==="), byNumber.out());
         assertTrue(byNumber.out().contains("-> ENOSYS (fork needs an MMU; use vfork)"), byNumber.out());
-        MainTest.Result byName = MainTest.run("demo", "copy-on-write");
+        Cli.Result byName = Cli.run("demo", "copy-on-write");
         assertEquals(0, byName.status());
         assertTrue(byName.out().contains("=== 02-copy-on-write.pvm ===") && !byName.out().contains("01-demand-paging"), byName.out());
-        MainTest.Result unknown = MainTest.run("demo", "no-such-lesson");
+        Cli.Result unknown = Cli.run("demo", "no-such-lesson");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().startsWith("pvm: no lesson 'no-such-lesson' in "), unknown.err());
     }
 
     @Test
     void stepWaitsForEnterBeforeEachStatement() {
-        MainTest.Result r = CommandLineTest.runWithInput("\n".repeat(100), "demo", "--step", "9");
+        Cli.Result r = CommandLineTest.runWithInput("\n".repeat(100), "demo", "--step", "9");
         assertEquals(0, r.status(), r.err());
         long statements = r.out().lines().filter(l -> l.matches("(\\[Enter] )? *\\d+  .*")).count();
         long waits = r.out().split("\\[Enter] ", -1).length - 1;
@@ -61,7 +61,7 @@ class DemoCommandTest {
         String old = System.getProperty(Lessons.FOLDER_PROPERTY);
         try {
             System.setProperty(Lessons.FOLDER_PROPERTY, dir.toString());
-            MainTest.Result r = MainTest.run("demo", "42");
+            Cli.Result r = Cli.run("demo", "42");
             assertEquals(0, r.status(), r.err());
             assertTrue(r.out().contains("# Written after the build.\n  2  spawn p  -> pid"), r.out());
         } finally {

@@ -20,11 +20,11 @@ class ShellTest {
 
     @Test
     void pipedInputIsATranscriptThatFailsWhenAStatementFailed() {
-        MainTest.Result ok = CommandLineTest.runWithInput("spawn p\n$a = p mmap 0 1P rw private,anon\nshow vars\n", "shell");
+        Cli.Result ok = CommandLineTest.runWithInput("spawn p\n$a = p mmap 0 1P rw private,anon\nshow vars\n", "shell");
         assertEquals(0, ok.status(), ok.err());
         assertTrue(ok.out().startsWith("  1  spawn p  -> pid 1\n"), "each statement once, with its result: " + ok.out());
         assertTrue(ok.out().contains("$a "), ok.out());
-        MainTest.Result failed = CommandLineTest.runWithInput("spawn p\np load 8 0x1000\nspawn q\n", "shell");
+        Cli.Result failed = CommandLineTest.runWithInput("spawn p\np load 8 0x1000\nspawn q\n", "shell");
         assertEquals(1, failed.status(), failed.out());
         assertTrue(failed.out().contains("spawn q  -> pid"), "the shell goes on after a failure: " + failed.out());
         assertEquals(1, CommandLineTest.runWithInput("spawn P\n", "shell").status(), "a parse error fails too");
@@ -32,7 +32,7 @@ class ShellTest {
 
     @Test
     void quitAndExitAloneLeaveButExitPIsAStatement() {
-        MainTest.Result r = CommandLineTest.runWithInput("spawn p\nexit p\nexit\nspawn never\n", "shell");
+        Cli.Result r = CommandLineTest.runWithInput("spawn p\nexit p\nexit\nspawn never\n", "shell");
         assertEquals(0, r.status());
         assertTrue(r.out().contains("exit p  -> ok"), r.out());
         assertFalse(r.out().contains("never"), r.out());
@@ -42,7 +42,7 @@ class ShellTest {
 
     @Test
     void helpNamesEveryStatementAndView() {
-        MainTest.Result r = CommandLineTest.runWithInput("help\n", "shell");
+        Cli.Result r = CommandLineTest.runWithInput("help\n", "shell");
         assertEquals(0, r.status());
         for (View v : View.values()) {
             assertTrue(ShellHelp.VIEWS.containsKey(v), v + " has a line in help");

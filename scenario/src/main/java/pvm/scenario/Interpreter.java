@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Architecture;
+import pvm.kernel.Json;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /**
- * Runs a parsed scenario on one target (SCENARIOS.md): decides whether the target runs it at all
+ * Runs a parsed scenario on one target (docs/scenario-language.md): decides whether the target runs it at all
  * ({@code requires}, {@code target}), boots the machine its {@code boot} describes, runs the
  * statements in order and stops at the first failure unless asked to keep going.
  *
@@ -36,15 +37,25 @@ public final class Interpreter {
 
     /** {@link #run(Scenario, Architecture, boolean, Consumer)} on a machine booted with kernel {@code options}. */
     public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, Consumer<String> out) {
-        return run(scenario, arch, keepGoing, options, Comments.NONE, out);
+        return run(scenario, arch, keepGoing, options, false, out);
     }
 
     /**
-     * {@link #run(Scenario, Architecture, boolean, KernelOptions, Consumer)} that prints each block of
-     * {@code comments} before the statement it precedes ({@code pvm run --explain}).
+     * {@link #run(Scenario, Architecture, boolean, KernelOptions, Consumer)}, printing with
+     * {@code json} one JSON object per statement (and per note such as a skip) instead of text.
      */
-    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options,
-            Comments comments, Consumer<String> out) {
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, boolean json,
+            Consumer<String> text) {
+        return run(scenario, arch, keepGoing, options, json, Comments.NONE, text);
+    }
+
+    /**
+     * {@link #run(Scenario, Architecture, boolean, KernelOptions, boolean, Consumer)} that prints each
+     * block of {@code comments} before the statement it precedes ({@code pvm run --explain}).
+     */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, boolean json,
+            Comments comments, Consumer<String> text) {
+        Consumer<String> out = json ? note -> text.accept(Json.write(noteObject(scenario, arch.name(), note))) : text;
         int total = scenario.statements().size();
         Optional<String> skip = scenario.header().skipReason(arch.name(), arch.hasMmu());
         if (skip.isPresent()) {
@@ -63,15 +74,26 @@ public final class Interpreter {
         }
         Machine machine = booted.get();
         out.accept("--- " + scenario.name() + " on " + MachineBooter.describe(machine) + " (" + scenario.path() + ") ---");
-        return run(scenario, new ScenarioRun(machine), keepGoing, comments, out);
+        return run(scenario, new ScenarioRun(machine), keepGoing, json ? text : null, comments, out);
+    }
+
+    private static java.util.Map<String, Object> noteObject(Scenario scenario, String target, String note) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("scenario", scenario.name());
+        m.put("target", target);
+        m.put("note", note.strip());
+        return m;
     }
 
     /** Runs the statements of {@code scenario} on a machine already booted for it. */
     static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> out) {
-        return run(scenario, run, keepGoing, Comments.NONE, out);
+        return run(scenario, run, keepGoing, null, Comments.NONE, out);
     }
 
-    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Comments comments, Consumer<String> out) {
+    /** {@link #run(Scenario, ScenarioRun, boolean, Consumer)}; with {@code json} non-null, each statement's result goes there as JSON. */
+    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> json, Comments comments,
+            Consumer<String> out) {
+        String target = run.machine().architecture().name();
         List<Line> lines = scenario.statements();
         int passed = 0;
         int failed = 0;
@@ -81,7 +103,11 @@ public final class Interpreter {
             comments.between(previous, line.number()).forEach(out);
             previous = line.number();
             StepResult r = run.execute(line.statement());
-            r.lines(line).forEach(out);
+            if (json != null) {
+                json.accept(r.json(scenario.name(), target, line));
+            } else {
+                r.lines(line).forEach(out);
+            }
             if (r.passed()) {
                 passed++;
                 continue;

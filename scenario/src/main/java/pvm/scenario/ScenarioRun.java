@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
@@ -104,6 +105,7 @@ public final class ScenarioRun {
                 case ExpectLoad e -> expectLoad(e);
                 case ExpectUnchanged e -> expectUnchanged(e);
                 case ExpectVerify e -> expectVerify();
+                case Show sh -> judge(effect(sh)).withData(viewJson(sh));
                 default -> judge(effect(statement));
             };
         } catch (StepFailure f) {
@@ -393,6 +395,23 @@ public final class ScenarioRun {
                 pvm.hal.pmap.Sizes.human(a.freeBytes()), a.kmallocBytes(), a.mapEntries(), a.objects()));
     }
 
+    /** The view a {@code show} prints, as JSON ({@code pvm run --json}). */
+    private String viewJson(Show s) {
+        Process p = s.process().map(this::process).orElse(null);
+        long va = s.address().map(a -> address(a, 0)).orElse(0L);
+        Map<String, Object> named = new LinkedHashMap<>();
+        named.put("view", s.view().keyword());
+        switch (s.view()) {
+            case PROCESSES -> named.put("processes", processes.values().stream()
+                    .map(q -> new TreeMap<>(Map.of("name", q.name(), "pid", q.pid()))).toList());
+            case VARS -> named.put("vars", variables);
+            default -> {
+                return machine.views().json(s.view().keyword(), p, va);
+            }
+        }
+        return pvm.kernel.Json.write(named);
+    }
+
     private Effect show(Show s) {
         Process p = s.process().map(this::process).orElse(null);
         List<String> lines = switch (s.view()) {
@@ -477,7 +496,7 @@ public final class ScenarioRun {
         return p;
     }
 
-    /** SCENARIOS.md: a vfork parent waits, so a statement for it before its child's exit is an error. */
+    /** docs/scenario-language.md: a vfork parent waits, so a statement for it before its child's exit is an error. */
     private void checkNotWaiting(Statement s) {
         Optional<String> actor = s.actor();
         if (actor.isEmpty()) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Architectures;
+import pvm.kernel.Json;
 import pvm.kernel.KernelOptions;
 
 /**
@@ -39,7 +40,8 @@ public final class ScenarioRunner {
     public static final String STDIN = "-";
 
     private final KernelOptions options;
-    private final boolean explain;
+    private boolean json;
+    private boolean explain;
 
     /** A runner whose machines boot with the kernel's default options. */
     public ScenarioRunner() {
@@ -48,17 +50,19 @@ public final class ScenarioRunner {
 
     /** A runner whose machines boot with {@code options} (e.g. a host directory of files). */
     public ScenarioRunner(KernelOptions options) {
-        this(options, false);
-    }
-
-    private ScenarioRunner(KernelOptions options, boolean explain) {
         this.options = options;
-        this.explain = explain;
     }
 
-    /** This runner, printing each scenario's comments before the statements they precede ({@code --explain}). */
-    public ScenarioRunner explaining() {
-        return new ScenarioRunner(options, true);
+    /** Prints each scenario's comments before the statements they precede ({@code pvm run --explain}). */
+    public ScenarioRunner explain(boolean on) {
+        this.explain = on;
+        return this;
+    }
+
+    /** Prints one JSON object per statement, summary and total instead of text ({@code pvm run --json}). */
+    public ScenarioRunner json(boolean on) {
+        this.json = on;
+        return this;
     }
 
     /**
@@ -123,10 +127,10 @@ public final class ScenarioRunner {
         Map<String, int[]> perTarget = new LinkedHashMap<>();
         for (int i = 0; i < scenarios.size(); i++) {
             for (Architecture target : targets) {
-                Summary summary = Interpreter.run(scenarios.get(i), target, keepGoing, options, comments.get(i),
+                Summary summary = Interpreter.run(scenarios.get(i), target, keepGoing, options, json, comments.get(i),
                         quiet ? line -> { } : out::println);
-                out.println(summary.line());
-                if (!quiet) {
+                out.println(json ? summary.json() : summary.line());
+                if (!quiet && !json) {
                     out.println();
                 }
                 passed += summary.passed();
@@ -138,11 +142,22 @@ public final class ScenarioRunner {
             }
         }
         if (perTarget.size() > 1) {
-            perTarget.forEach((target, c) -> out.println(String.format("on %s: %d passed, %d failed, %d skipped", target, c[0], c[1], c[2])));
+            perTarget.forEach((target, c) -> out.println(json
+                    ? Json.write(perTargetObject(target, c))
+                    : String.format("on %s: %d passed, %d failed, %d skipped", target, c[0], c[1], c[2])));
         }
-        out.println(Summary.totalLine(passed, failed));
+        out.println(json ? Json.write(java.util.Map.of("passed", passed, "failed", failed)) : Summary.totalLine(passed, failed));
         out.flush();
         return failed > 0 ? FAILED : OK;
+    }
+
+    private static Map<String, Object> perTargetObject(String target, int[] counts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target);
+        m.put("passed", counts[0]);
+        m.put("failed", counts[1]);
+        m.put("skipped", counts[2]);
+        return m;
     }
 
     /** Files as given, directories replaced by their {@code .pvm} files; null for a directory that cannot be listed. */

@@ -203,8 +203,12 @@ public final class Session {
         return StepResult.pass("booted " + MachineBooter.describe(machine));
     }
 
-    /** Boots the default machine if none is; the reason it could not, or empty. */
-    private Optional<String> ensureBooted() {
+    /**
+     * Boots the target's default machine if none is booted yet (as the first statement after the
+     * header would); the reason it could not, or empty. For tools that look at the machine before
+     * the first statement runs, such as the explorer's first step.
+     */
+    public Optional<String> ensureBooted() {
         if (machine != null) {
             return Optional.empty();
         }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One statement of the scenario language (SCENARIOS.md), as parsed. Numbers stay {@link Expr}s
+ * One statement of the scenario language (docs/scenario-language.md), as parsed. Numbers stay {@link Expr}s
  * until run, since variables and the page size are known only then. Protections and flags are
  * already {@code pvm.hal.pmap.Prot} and {@code pvm.hal.pmap.MapFlags} bits.
  */

@@ -88,7 +88,7 @@ class ScenarioRunnerTest {
         Path lesson = file("lesson.pvm", "# A lesson.\n#\n# Why it matters.\nrequires mmu\nspawn p\n\n"
                 + "# Now a page.\n$a = p mmap 0 1P rw private,anon  # not a block\nexit p\n# The end.\n");
         var out = new ByteArrayOutputStream();
-        int status = new ScenarioRunner().explaining().run(List.of(lesson), "i686", false, false,
+        int status = new ScenarioRunner().explain(true).run(List.of(lesson), "i686", false, false,
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status);
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();

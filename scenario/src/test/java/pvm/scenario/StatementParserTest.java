@@ -32,7 +32,7 @@ import pvm.scenario.Statement.Store;
 import pvm.scenario.Statement.Target;
 import pvm.scenario.Statement.Vfork;
 
-/** Every statement form of SCENARIOS.md parses to the statement it says. */
+/** Every statement form of docs/scenario-language.md parses to the statement it says. */
 class StatementParserTest {
 
     static Statement parse(String text) {

@@ -153,6 +153,12 @@ final class Sv39 {
         if ((pte & U) != 0) {
             attr |= Attr.USER;
         }
+        if ((pte & A) != 0) {
+            attr |= Attr.ACCESSED;
+        }
+        if ((pte & D) != 0) {
+            attr |= Attr.DIRTY;
+        }
         return attr;
     }
 

@@ -12,4 +12,10 @@ public interface AnonMap {
 
     /** The number of slots that hold an anon ({@code vm_mapinfo}'s count of {@code anons[i] != NULL}). */
     int anonCount();
+
+    /**
+     * The number of slots in {@code [from, from + count)} that hold a live anon: the pages one entry
+     * of the amap has of its own (an amap may be shared by entries that each see a part of it).
+     */
+    int anonCount(int from, int count);
 }

@@ -49,9 +49,14 @@ final class TestPager implements Pager {
 
         @Override
         public int anonCount() {
+            return anonCount(0, anons.length);
+        }
+
+        @Override
+        public int anonCount(int from, int count) {
             int n = 0;
-            for (Anon a : anons) {
-                if (a != null && a.refs > 0) {
+            for (int i = Math.max(0, from); i < Math.min(anons.length, from + count); i++) {
+                if (anons[i] != null && anons[i].refs > 0) {
                     n++;
                 }
             }

@@ -57,6 +57,23 @@ public final class Amap implements AnonMap {
         }
     }
 
+    @Override
+    public int anonCount(int from, int count) {
+        lock.lock();
+        try {
+            int n = 0;
+            for (int i = Math.max(0, from); i < Math.min(anons.length, from + count); i++) {
+                Anon a = anons[i];
+                if (a != null && a.refs() > 0) {
+                    n++;
+                }
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@code amap->refs}: the number of map entries sharing this amap. */
     public int refs() {
         lock.lock();

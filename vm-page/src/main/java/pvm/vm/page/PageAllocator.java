@@ -81,6 +81,9 @@ public interface PageAllocator {
     /** One line per free list that is not empty, in increasing order. */
     List<String> freeLists();
 
+    /** Every free block, by address within each order: what {@link BuddyInfo} tabulates. */
+    List<FreeBlock> freeBlocks();
+
     /**
      * {@code page_map}: maps the page at {@code pa} at {@code va} in {@code pmap}, allocating a page
      * table ({@code PAGE_OWNER_KERNEL | PAGE_KERNEL_PTABLE}) when the HAL asks for one.

@@ -241,6 +241,22 @@ public final class QueuePageAllocator extends LockedPageAllocator {
         }
     }
 
+    /** The queued pages, each a block of one page, in queue order. */
+    @Override
+    public List<FreeBlock> freeBlocks() {
+        lock.lock();
+        try {
+            List<FreeBlock> out = new java.util.ArrayList<>();
+            int order = frames.pageShift();
+            for (int f = freeq, n = 0; f != PageFrames.NONE && n < frames.count(); f = frames.next(f), n++) {
+                out.add(new FreeBlock(frames.addr(f), order));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public Either<VmError, Void> map(Pmap pmap, VirtAddr va, PhysAddr pa, int attr) {
         lock.lock();
