@@ -8,7 +8,7 @@ import pvm.hal.pmap.Sizes;
 import pvm.scenario.Requirement;
 
 /** {@code pvm archs}: the architectures found on the module path. */
-@Command(name = "archs", description = "List the target architectures that were discovered.")
+@Command(name = "archs", mixinStandardHelpOptions = true, description = "List the target architectures that were discovered.")
 final class ArchsCommand implements Callable<Integer> {
 
     @Override

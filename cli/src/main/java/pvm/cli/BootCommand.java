@@ -8,7 +8,7 @@ import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /** {@code pvm boot}: boots a machine and shows what the kernel printed and how memory stands. */
-@Command(name = "boot", description = "Boot a machine and show its boot log and memory.")
+@Command(name = "boot", mixinStandardHelpOptions = true, description = "Boot a machine and show its boot log and memory.")
 final class BootCommand implements Callable<Integer> {
 
     @Mixin

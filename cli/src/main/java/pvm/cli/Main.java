@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pvm", mixinStandardHelpOptions = true, version = "pvm 0.1.0",
         description = "A runnable model of the Phoenix-RTOS kernel memory manager.",
         subcommands = {DemoCommand.class, RunCommand.class, ShellCommand.class, BootCommand.class, ArchsCommand.class,
-            PagesCommand.class, ReportCommand.class,
+            PagesCommand.class, ReportCommand.class, TestCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -23,7 +23,20 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (for tests: no {@code System.exit}). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(Main::oneLine)
+                .setParameterExceptionHandler(Suggestions::handle)
+                .execute(args);
+    }
+
+    /**
+     * What a command that throws prints: one line, never a stack trace. Commands report the
+     * failures they expect themselves; this is the net for the rest.
+     */
+    static int oneLine(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        System.err.println("pvm: " + what);
+        return ExitStatus.BAD_INPUT;
     }
 
     @Override

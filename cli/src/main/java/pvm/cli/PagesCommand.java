@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Architectures;
 import pvm.hal.pmap.Sizes;
+import pvm.scenario.ScenarioRunner;
 import pvm.vm.page.BuddyPageAllocator;
 import pvm.vm.page.Coalescing;
 import pvm.vm.page.TraceReplay;
@@ -19,7 +20,7 @@ import pvm.vm.page.TraceReplay;
  * order can be compared with Phoenix's address for address. The pages, their letters and the
  * {@code page_t} size are those of the default target.
  */
-@Command(name = "pages", description = "Replay an allocation trace (alloc SIZE / free N) on a bare buddy allocator.")
+@Command(name = "pages", mixinStandardHelpOptions = true, description = "Replay an allocation trace (alloc SIZE / free N) on a bare buddy allocator.")
 final class PagesCommand implements Callable<Integer> {
 
     @Option(names = "--ram", required = true, description = "RAM size at physical address 0, e.g. 128M")
@@ -61,7 +62,7 @@ final class PagesCommand implements Callable<Integer> {
         try {
             lines = Files.readAllLines(trace);
         } catch (IOException e) {
-            System.err.println("pvm: cannot read " + trace + ": " + e.getMessage());
+            System.err.println(ScenarioRunner.cannotRead(trace, e));
             return ExitStatus.BAD_INPUT;
         }
         Coalescing merging = Coalescing.POLICY.parse(coalescing);

@@ -17,6 +17,7 @@ import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
 import pvm.scenario.ScenarioParser;
+import pvm.scenario.ScenarioRunner;
 import pvm.scenario.Session;
 
 /**
@@ -25,7 +26,8 @@ import pvm.scenario.Session;
  * page map and the address spaces as SVG pictures beside a text report of every view. With a
  * scenario it also writes the explorer, one HTML page that replays it statement by statement.
  */
-@Command(name = "report", description = "Write pictures (SVG), a text report and, for a scenario, a step-by-step explorer (HTML).")
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write pictures (SVG), a text report and, for a scenario, a step-by-step explorer (HTML).")
 final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH, description = "target architecture (default: ${DEFAULT-VALUE})")
@@ -61,7 +63,7 @@ final class ReportCommand implements Callable<Integer> {
             try {
                 text = Files.readString(scenario);
             } catch (IOException e) {
-                System.err.println("pvm: cannot read " + scenario + ": " + e.getMessage());
+                System.err.println(ScenarioRunner.cannotRead(scenario, e));
                 return ExitStatus.BAD_INPUT;
             }
             // As 'pvm run' does: nothing runs when the scenario does not parse.
@@ -84,17 +86,22 @@ final class ReportCommand implements Callable<Integer> {
             return ExitStatus.FAILED;
         }
         Machine machine = session.machine().get();
-        Files.createDirectories(out);
         String title = machine.architecture().name() + (scenario == null ? " after boot" : " after " + scenario.getFileName());
-        Files.writeString(out.resolve("pages.svg"), PageMapSvg.render(title, machine.pages().info().map(), machine.pageSize()));
-        Files.writeString(out.resolve("maps.svg"), AddressSpaceSvg.render(title, bars(machine)));
-        Files.writeString(out.resolve("report.txt"), String.join("\n", text(machine)) + "\n");
         String wrote = out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + " and " + out.resolve("report.txt");
-        if (explorer != null) {
-            Path page = out.resolve(ExplorerPage.FILE_NAME);
-            Files.writeString(page, ExplorerPage.render("pvm: " + scenario.getFileName() + " on " + machine.architecture().name(), explorer));
-            wrote = out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + ", " + out.resolve("report.txt") + " and " + page
-                    + " (open it in a browser to step through the scenario)";
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("pages.svg"), PageMapSvg.render(title, machine.pages().info().map(), machine.pageSize()));
+            Files.writeString(out.resolve("maps.svg"), AddressSpaceSvg.render(title, bars(machine)));
+            Files.writeString(out.resolve("report.txt"), String.join("\n", text(machine)) + "\n");
+            if (explorer != null) {
+                Path page = out.resolve(ExplorerPage.FILE_NAME);
+                Files.writeString(page, ExplorerPage.render("pvm: " + scenario.getFileName() + " on " + machine.architecture().name(), explorer));
+                wrote = out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + ", " + out.resolve("report.txt") + " and " + page
+                        + " (open it in a browser to step through the scenario)";
+            }
+        } catch (IOException e) {
+            System.err.println(CannotWrite.message(out, e));
+            return ExitStatus.BAD_INPUT;
         }
         System.out.println("wrote " + wrote + (failed ? " (the scenario had failures)" : "")
                 + (skipped != null ? " (skipped on " + machine.architecture().name() + ": " + skipped + ")" : ""));

@@ -12,10 +12,10 @@ import pvm.kernel.KernelOptions;
 import pvm.scenario.ScenarioRunner;
 
 /** {@code pvm run}: runs scenario files (docs/scenario-language.md) on one target or on all of them. */
-@Command(name = "run", description = "Run scenario files on a target (or on every target with --arch all).")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run scenario files on a target (or on every target with --arch all).")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario files (.pvm)")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario files (.pvm) or folders of them; - reads standard input")
     List<Path> files;
 
     @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH,
@@ -27,6 +27,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "print only the summaries")
     boolean quiet;
+
+    @Option(names = "--explain", description = "print each comment block before the statements it precedes")
+    boolean explain;
 
     @Option(names = "--files", paramLabel = "DIR",
             description = "make the files of host folder DIR mappable by name (mmap ... file NAME OFFSET)")
@@ -53,6 +56,6 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withHostFiles(hostFiles);
         }
-        return new ScenarioRunner(options).json(json).run(files, arch, keepGoing, quiet, System.out, System.err);
+        return new ScenarioRunner(options).json(json).explain(explain).run(files, arch, keepGoing, quiet, System.out, System.err);
     }
 }

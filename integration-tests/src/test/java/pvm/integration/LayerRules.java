@@ -75,7 +75,7 @@ final class LayerRules {
                 .and().doNotHaveFullyQualifiedName("pvm.kernel.KernelModule")
                 .and().doNotHaveFullyQualifiedName("pvm.scenario.Requirement")
                 .should().callMethod("pvm.hal.pmap.Architecture", "hasMmu")
-                .because("the memory model is chosen by the Guice module installed, not by branches on the MMU flag (DESIGN.md rule 3)");
+                .because("the memory model is chosen by the Guice module installed, not by branches on the MMU flag (docs/design.md)");
     }
 
     /** No cycles between packages anywhere in pvm. */

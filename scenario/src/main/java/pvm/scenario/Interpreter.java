@@ -46,6 +46,15 @@ public final class Interpreter {
      */
     public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, boolean json,
             Consumer<String> text) {
+        return run(scenario, arch, keepGoing, options, json, Comments.NONE, text);
+    }
+
+    /**
+     * {@link #run(Scenario, Architecture, boolean, KernelOptions, boolean, Consumer)} that prints each
+     * block of {@code comments} before the statement it precedes ({@code pvm run --explain}).
+     */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, boolean json,
+            Comments comments, Consumer<String> text) {
         Consumer<String> out = json ? note -> text.accept(Json.write(noteObject(scenario, arch.name(), note))) : text;
         int total = scenario.statements().size();
         Optional<String> skip = scenario.header().skipReason(arch.name(), Requirement.MMU.metBy(arch));
@@ -65,7 +74,7 @@ public final class Interpreter {
         }
         Machine machine = booted.get();
         out.accept("--- " + scenario.name() + " on " + MachineBooter.describe(machine) + " (" + scenario.path() + ") ---");
-        return run(scenario, new ScenarioRun(machine), keepGoing, json ? text : null, out);
+        return run(scenario, new ScenarioRun(machine), keepGoing, json ? text : null, comments, out);
     }
 
     private static java.util.Map<String, Object> noteObject(Scenario scenario, String target, String note) {
@@ -78,17 +87,21 @@ public final class Interpreter {
 
     /** Runs the statements of {@code scenario} on a machine already booted for it. */
     static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> out) {
-        return run(scenario, run, keepGoing, null, out);
+        return run(scenario, run, keepGoing, null, Comments.NONE, out);
     }
 
     /** {@link #run(Scenario, ScenarioRun, boolean, Consumer)}; with {@code json} non-null, each statement's result goes there as JSON. */
-    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> json, Consumer<String> out) {
+    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> json, Comments comments,
+            Consumer<String> out) {
         String target = run.machine().architecture().name();
         List<Line> lines = scenario.statements();
         int passed = 0;
         int failed = 0;
+        int previous = 0;
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
+            comments.between(previous, line.number()).forEach(out);
+            previous = line.number();
             StepResult r = run.execute(line.statement());
             if (json != null) {
                 json.accept(r.json(scenario.name(), target, line));
@@ -106,6 +119,7 @@ public final class Interpreter {
                 return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, notRun, Optional.empty());
             }
         }
+        comments.after(previous).forEach(out);
         return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, 0, Optional.empty());
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
@@ -398,7 +399,17 @@ public final class ScenarioRun {
     private String viewJson(Show s) {
         Process p = s.process().map(this::process).orElse(null);
         long va = s.address().map(a -> address(a, 0)).orElse(0L);
-        return machine.views().json(s.view().keyword(), p, va);
+        Map<String, Object> named = new LinkedHashMap<>();
+        named.put("view", s.view().keyword());
+        switch (s.view()) {
+            case PROCESSES -> named.put("processes", processes.values().stream()
+                    .map(q -> new TreeMap<>(Map.of("name", q.name(), "pid", q.pid()))).toList());
+            case VARS -> named.put("vars", variables);
+            default -> {
+                return machine.views().json(s.view().keyword(), p, va);
+            }
+        }
+        return pvm.kernel.Json.write(named);
     }
 
     private Effect show(Show s) {
@@ -411,8 +422,37 @@ public final class ScenarioRun {
             case KMALLOC -> machine.showKmalloc();
             case OBJECTS -> machine.showObjects();
             case WALK -> machine.showWalk(p, address(s.address().orElseThrow(), 0));
+            case PROCESSES -> showProcesses();
+            case VARS -> showVars();
         };
         return new Effect.Done("", lines);
+    }
+
+    /** {@code show processes}: one row per live process, the names a scenario uses beside Phoenix's pids. */
+    private List<String> showProcesses() {
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format("%-12s %5s  %s", "name", "pid", "map"));
+        processes.forEach((name, p) -> {
+            String parent = vforkChildOf.entrySet().stream().filter(e -> e.getValue().equals(name))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            int entries = p.map().isShared() ? p.map().entries(p).size() : p.map().entries().size();
+            rows.add(String.format("%-12s %5d  %s", name, p.pid(),
+                    parent != null ? "its parent's (vfork child of " + parent + ")" : entries + " entries"));
+        });
+        if (processes.isEmpty()) {
+            rows.add("(no process)");
+        }
+        return rows;
+    }
+
+    /** {@code show vars}: every variable with its value, in the order they were first set. */
+    private List<String> showVars() {
+        List<String> rows = new ArrayList<>();
+        variables.forEach((name, value) -> rows.add(String.format("$%-11s 0x%08x  (%d)", name, value, value)));
+        if (variables.isEmpty()) {
+            rows.add("(no variable)");
+        }
+        return rows;
     }
 
     /**

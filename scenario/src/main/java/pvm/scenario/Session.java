@@ -32,6 +32,7 @@ public final class Session {
     private int firstBodyLine;
     private final Map<Class<?>, Integer> headersSeen = new LinkedHashMap<>();
     private boolean lastFailed;
+    private boolean echo = true;
 
     /** A session on {@code architecture}; the machine boots with the first statement that needs it. */
     public Session(Architecture architecture) {
@@ -92,7 +93,7 @@ public final class Session {
             result = ensureBooted().map(StepResult::fail).orElseGet(() -> run.execute(line.statement()));
         }
         lastFailed = !result.passed();
-        return result.lines(line);
+        return echo ? result.lines(line) : result.resultLines();
     }
 
     /** Whether the last line run failed (a parse error, a failed statement or expectation). */
@@ -137,6 +138,36 @@ public final class Session {
         }
         w.addAll(List.of("mmu", "nommu", "ram", "cpus", "pattern", "verify", "unchanged", "none", "ok", "SEGV"));
         return Collections.unmodifiableSet(w);
+    }
+
+    /** The words that begin a statement of their own ({@code spawn}, {@code show}, ...), for completion. */
+    public static List<String> statementKeywords() {
+        return Vocabulary.STATEMENT_KEYWORDS;
+    }
+
+    /** The operations a process performs ({@code mmap}, {@code store}, ...), for completion. */
+    public static List<String> operations() {
+        return Vocabulary.OPERATIONS;
+    }
+
+    /** The mmap flag words, for completion. */
+    public static List<String> flags() {
+        return List.copyOf(Vocabulary.FLAGS.keySet());
+    }
+
+    /** The outcomes {@code expect ... ->} takes: {@code ok}, {@code SEGV} and the errno names. */
+    public static List<String> outcomes() {
+        List<String> o = new ArrayList<>(List.of("ok", "SEGV"));
+        o.addAll(Vocabulary.ERRNOS);
+        return o;
+    }
+
+    /**
+     * Whether a statement's line is echoed in front of its result (a transcript, the default) or
+     * left out, as an interactive shell wants, whose terminal shows the line as typed already.
+     */
+    public void echo(boolean on) {
+        this.echo = on;
     }
 
     private StepResult header(Statement.HeaderStatement h) {

@@ -62,6 +62,20 @@ public record StepResult(boolean passed, String result, List<String> details, St
         return lines(Integer.toString(line.number()), line.text());
     }
 
+    /** The result without the statement: {@code -> RESULT} (none when there is no result) and the details below it. */
+    public List<String> resultLines() {
+        List<String> out = new java.util.ArrayList<>(details.size() + 1);
+        if (!passed) {
+            out.add("-> FAILED: " + result);
+        } else if (!result.isEmpty()) {
+            out.add("-> " + result);
+        }
+        for (String d : details) {
+            out.add("   " + d);
+        }
+        return out;
+    }
+
     /** {@link #lines(Line)} for a statement known by a label rather than a line number. */
     List<String> lines(String label, String text) {
         StringBuilder first = new StringBuilder(String.format("%3s  %s", label, text));

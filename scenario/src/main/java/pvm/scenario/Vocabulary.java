@@ -40,7 +40,7 @@ final class Vocabulary {
     static final String PROT = "a protection (none, or letters from r, w, x such as rw)";
     static final String FLAG = "a flag (" + String.join(", ", FLAGS.keySet()) + ")";
     static final String OUTCOME = "an outcome (ok, SEGV or an errno name: " + String.join(", ", ERRNOS) + ")";
-    static final String VIEW = "a view (pages, mem, map, buddy, kmalloc, objects or walk ADDR)";
+    static final String VIEW = "a view (pages, mem, map, buddy, kmalloc, objects, processes, vars or walk ADDR)";
 
     private Vocabulary() {
     }

@@ -160,7 +160,7 @@ class ParseErrorTest {
 
     @Test
     void views() {
-        assertError("s.pvm:3:6: expected a view (pages, mem, map, buddy, kmalloc, objects or walk ADDR), found 'maps'",
+        assertError("s.pvm:3:6: expected a view (pages, mem, map, buddy, kmalloc, objects, processes, vars or walk ADDR), found 'maps'",
                 "show maps");
         assertError("s.pvm:3:10: expected an address to walk, such as $a or 0x40000000, found end of line", "show walk");
     }
