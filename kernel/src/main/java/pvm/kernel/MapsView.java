@@ -87,8 +87,8 @@ final class MapsView {
             dirty += r.dirty();
             anon += e.anonPages();
         }
-        lines.add(String.format("  total: %s mapped, %d pages resident (%s), %d dirty, %d anonymous", Sizes.human(bytes), resident,
-                Sizes.human(resident * machine.pageSize()), dirty, anon));
+        lines.add(String.format("  total: %s mapped; resident %s (%s), dirty %s, anonymous %s", Sizes.human(bytes), pages(resident),
+                Sizes.human(resident * machine.pageSize()), pages(dirty), pages(anon)));
         return lines;
     }
 
@@ -119,6 +119,10 @@ final class MapsView {
         out.put("stop", map.stop().value());
         out.put("entries", entries);
         return out;
+    }
+
+    private static String pages(long n) {
+        return n + (n == 1 ? " page" : " pages");
     }
 
     /** {@code rwxp} or {@code rwxs}: private when the entry copies on write or is anonymous. */
