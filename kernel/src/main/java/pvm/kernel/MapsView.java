@@ -59,8 +59,8 @@ final class MapsView {
         VmMap map = p == null ? machine.maps().kernelMap() : p.map();
         List<Row> rows = rows(p);
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%s map 0x%08x-0x%08x, %d entries", p == null ? "kernel" : p.name() + "'s", map.start().value(),
-                map.stop().value(), rows.size()));
+        lines.add(String.format("%s map 0x%08x-0x%08x, %d %s", p == null ? "kernel" : p.name() + "'s", map.start().value(),
+                map.stop().value(), rows.size(), rows.size() == 1 ? "entry" : "entries"));
         int width = addressWidth(map);
         lines.add(String.format("  %-" + (2 * width + 1) + "s perm %8s %8s %6s %6s  %s", "range", "offset", "resident", "dirty", "anon",
                 "object"));
