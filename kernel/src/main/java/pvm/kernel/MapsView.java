@@ -61,7 +61,7 @@ final class MapsView {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%s map 0x%08x-0x%08x, %d %s", p == null ? "kernel" : p.name() + "'s", map.start().value(),
                 map.stop().value(), rows.size(), rows.size() == 1 ? "entry" : "entries"));
-        int width = addressWidth(map);
+        int width = 2 * machine.architecture().abi().pointerSize();
         lines.add(String.format("  %-" + (2 * width + 1) + "s perm %8s %8s %6s %6s  %s", "range", "offset", "resident", "dirty", "anon",
                 "object"));
         long bytes = 0;
@@ -156,8 +156,4 @@ final class MapsView {
         return names;
     }
 
-    /** Hex digits of an address of this map: 8, or 16 where the map reaches past 4 GiB. */
-    private static int addressWidth(VmMap map) {
-        return Long.compareUnsigned(map.stop().value(), 0x1_0000_0000L) > 0 ? 16 : 8;
-    }
 }

@@ -39,8 +39,8 @@ public final class PshMem {
 
     PshMem(Machine machine) {
         this.machine = machine;
-        // The width of a pointer in hex digits: 8 on the 32-bit targets, 16 where addresses need more.
-        this.pointerHex = machine.architecture().layout().kernelEnd() > 0x1_0000_0000L ? 16 : 8;
+        // The width of a pointer in hex digits: 8 on the 32-bit targets, 16 on riscv64.
+        this.pointerHex = 2 * machine.architecture().abi().pointerSize();
     }
 
     /** {@code mem ARGS...}: {@code args} are the words after {@code mem}, as psh's argv from 1 on. */

@@ -110,8 +110,8 @@ final class TableViews {
         machine.model().describe().forEach(l -> lines.add("  " + l.strip()));
         List<Amap> amaps = pager.amaps();
         if (!amaps.isEmpty()) {
-            // Kernel addresses as wide as the kernel's pointers: 8 hex digits, 16 on a 64-bit kernel.
-            int digits = Long.compareUnsigned(machine.maps().kernelMap().stop().value(), 0x1_0000_0000L) > 0 ? 16 : 8;
+            // Kernel addresses as wide as the target's pointers: 8 hex digits, 16 on riscv64.
+            int digits = 2 * machine.architecture().abi().pointerSize();
             lines.add(String.format("  %-" + (digits + 2) + "s %6s %6s %5s", "amap", "slots", "anons", "refs"));
             for (Amap a : amaps) {
                 lines.add(String.format("  0x%0" + digits + "x %6d %6d %5d", a.kaddr(), a.size(), a.anonCount(), a.refs()));

@@ -29,7 +29,7 @@ import pvm.vm.page.PageAllocator;
  * PAGE_KERNEL_HEAP}, so the page map shows {@code H}), mapped into the kernel map. The free list is
  * threaded through the free blocks themselves, in simulated RAM: the first pointer-sized
  * little-endian word of a free block holds the virtual address of the next free block, 0 ending the
- * list, exactly the words Phoenix's {@code *((void **)block)} writes (see {@link #pointerSize}). Only the list head
+ * list, exactly the words Phoenix's {@code *((void **)block)} writes (as wide as the target's pointers, {@code TargetAbi.pointerSize}). Only the list head
  * ({@code first}) lives on the Java heap. The pages are contiguous both virtually and physically, so
  * a block's physical address is the zone's physical base plus the block's offset.
  *
@@ -37,9 +37,6 @@ import pvm.vm.page.PageAllocator;
  * around every call.
  */
 public final class VmZone {
-
-    /** Bytes of the next pointer each free block holds on a 32-bit target, the least a block can be. */
-    public static final int POINTER_SIZE = 4;
 
     /** A free-list word on a 32-bit target: the layout {@link PhysicalMemory#read32} reads. */
     private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT_UNALIGNED;
@@ -69,13 +66,13 @@ public final class VmZone {
     private long first;
     private int used;
 
-    private VmZone(VmMap kmap, PageAllocator pages, PhysicalMemory memory, long blocksz, int blocks, int frame,
+    private VmZone(VmMap kmap, PageAllocator pages, PhysicalMemory memory, int pointerSize, long blocksz, int blocks, int frame,
             long mapped, long vaddr, long phys) {
         this.kmap = kmap;
         this.pages = pages;
         this.memory = memory;
         this.blocksz = blocksz;
-        this.pointerSize = pointerSize(kmap.stop().value());
+        this.pointerSize = pointerSize;
         this.shift = Long.numberOfTrailingZeros(blocksz);
         this.blocks = blocks;
         this.frame = frame;
@@ -91,7 +88,7 @@ public final class VmZone {
      * with the kernel object, as Phoenix's {@code vm_mmap(kmap, kmap->start, pages, ...)}.
      *
      * @return the zone; {@code EINVAL} for a block size that is not a power of two of at least
-     *     {@value #POINTER_SIZE} bytes (Phoenix does not check the lower bound; a smaller block cannot
+     *     a pointer's bytes on the target (Phoenix does not check the lower bound; a smaller block cannot
      *     hold its free-list pointer), no blocks, or a zone too large; {@code ENOMEM} when pages or
      *     kernel address space run out, with nothing left allocated
      */
@@ -99,7 +96,8 @@ public final class VmZone {
         if (blocksz <= 0 || Long.bitCount(blocksz) != 1) {
             return Either.left(VmError.einval("zone block size must be a power of two, got " + blocksz));
         }
-        if (blocksz < pointerSize(maps.kernelMap().stop().value())) {
+        int pointerSize = maps.hal().architecture().abi().pointerSize();
+        if (blocksz < pointerSize) {
             return Either.left(VmError.einval("zone blocks of " + blocksz + " bytes cannot hold the free-list pointer"));
         }
         if (blocks <= 0) {
@@ -133,7 +131,7 @@ public final class VmZone {
             pages.freeFrame(f);
             return Either.left(VmError.efault(String.format("zone at 0x%08x is not backed by RAM", va)));
         }
-        VmZone zone = new VmZone(kmap, pages, memory, blocksz, blocks, f, mapped, va, pa.value());
+        VmZone zone = new VmZone(kmap, pages, memory, pointerSize, blocksz, blocks, f, mapped, va, pa.value());
         zone.prepare();
         return Either.right(zone);
     }
@@ -200,15 +198,6 @@ public final class VmZone {
         writeWord(physAddrOf(block), first);
         first = block;
         used--;
-    }
-
-    /**
-     * {@code sizeof(void *)} on the target whose kernel space ends at {@code kernelEnd}: 4 bytes where
-     * every kernel address fits 32 bits, 8 where it does not. (A stand-in until the target states its
-     * pointer size; a 32-bit word would truncate a 64-bit target's kernel addresses.)
-     */
-    static int pointerSize(long kernelEnd) {
-        return kernelEnd > 1L << 32 ? 8 : 4;
     }
 
     /** One free-list word, through the zone's window when {@code pa} lies in it. */
