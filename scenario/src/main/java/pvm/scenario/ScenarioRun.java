@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
@@ -19,7 +18,6 @@ import pvm.kernel.Accounting;
 import pvm.kernel.Cpu;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
-import pvm.kernel.PshMem;
 import pvm.scenario.Statement.Check;
 import pvm.scenario.Statement.CheckFile;
 import pvm.scenario.Statement.Exit;
@@ -60,12 +58,14 @@ public final class ScenarioRun {
     private final Map<String, Long> variables = new LinkedHashMap<>();
     private final Map<String, Accounting> marks = new LinkedHashMap<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final ScenarioViews views;
 
     public ScenarioRun(Machine machine) {
         this.machine = machine;
         this.pageSize = machine.pageSize();
         var layout = machine.architecture().layout();
         this.addressLimit = Math.max(layout.userEnd(), layout.kernelEnd());
+        this.views = new ScenarioViews(machine, processes, vforkChildOf, variables);
     }
 
     public Machine machine() {
@@ -105,7 +105,7 @@ public final class ScenarioRun {
                 case ExpectLoad e -> expectLoad(e);
                 case ExpectUnchanged e -> expectUnchanged(e);
                 case ExpectVerify e -> expectVerify();
-                case Show sh -> judge(effect(sh)).withData(viewJson(sh));
+                case Show sh -> judge(effect(sh)).withData(views.json(sh.view(), viewProcess(sh), viewAddress(sh)));
                 default -> judge(effect(statement));
             };
         } catch (StepFailure f) {
@@ -206,8 +206,8 @@ public final class ScenarioRun {
             case Check c -> check(c);
             case CheckFile c -> checkFile(c);
             case Mark m -> mark(m);
-            case Show sh -> show(sh);
-            case Statement.Mem m -> mem(m);
+            case Show sh -> views.show(sh.view(), viewProcess(sh), viewAddress(sh));
+            case Statement.Mem m -> views.mem(m);
             case Expect e -> throw new StepFailure("expect cannot be nested");
             case ExpectLoad e -> expectAsEffect(expectLoad(e));
             case ExpectUnchanged e -> expectAsEffect(expectUnchanged(e));
@@ -395,82 +395,13 @@ public final class ScenarioRun {
                 pvm.hal.pmap.Sizes.human(a.freeBytes()), a.kmallocBytes(), a.mapEntries(), a.objects()));
     }
 
-    /** The view a {@code show} prints, as JSON ({@code pvm run --json}). */
-    private String viewJson(Show s) {
-        Process p = s.process().map(this::process).orElse(null);
-        long va = s.address().map(a -> address(a, 0)).orElse(0L);
-        Map<String, Object> named = new LinkedHashMap<>();
-        named.put("view", s.view().keyword());
-        switch (s.view()) {
-            case PROCESSES -> named.put("processes", processes.values().stream()
-                    .map(q -> new TreeMap<>(Map.of("name", q.name(), "pid", q.pid()))).toList());
-            case VARS -> named.put("vars", variables);
-            default -> {
-                return machine.views().json(s.view().keyword(), p, va);
-            }
-        }
-        return pvm.kernel.Json.write(named);
+    /** What a {@code show} names: its process (or null) and, for a walk, its address (or 0). */
+    private Process viewProcess(Show s) {
+        return s.process().map(this::process).orElse(null);
     }
 
-    private Effect show(Show s) {
-        Process p = s.process().map(this::process).orElse(null);
-        List<String> lines = switch (s.view()) {
-            case PAGES -> machine.showPages();
-            case MEM -> machine.showMem();
-            case MAP -> machine.showMap(p);
-            case BUDDY -> machine.showBuddy();
-            case KMALLOC -> machine.showKmalloc();
-            case OBJECTS -> machine.showObjects();
-            case WALK -> machine.showWalk(p, address(s.address().orElseThrow(), 0));
-            case PROCESSES -> showProcesses();
-            case VARS -> showVars();
-        };
-        return new Effect.Done("", lines);
-    }
-
-    /** {@code show processes}: one row per live process, the names a scenario uses beside Phoenix's pids. */
-    private List<String> showProcesses() {
-        List<String> rows = new ArrayList<>();
-        rows.add(String.format("%-12s %5s  %s", "name", "pid", "map"));
-        processes.forEach((name, p) -> {
-            String parent = vforkChildOf.entrySet().stream().filter(e -> e.getValue().equals(name))
-                    .map(Map.Entry::getKey).findFirst().orElse(null);
-            int entries = p.map().isShared() ? p.map().entries(p).size() : p.map().entries().size();
-            rows.add(String.format("%-12s %5d  %s", name, p.pid(),
-                    parent != null ? "its parent's (vfork child of " + parent + ")" : entries + " entries"));
-        });
-        if (processes.isEmpty()) {
-            rows.add("(no process)");
-        }
-        return rows;
-    }
-
-    /** {@code show vars}: every variable with its value, in the order they were first set. */
-    private List<String> showVars() {
-        List<String> rows = new ArrayList<>();
-        variables.forEach((name, value) -> rows.add(String.format("$%-11s 0x%08x  (%d)", name, value, value)));
-        if (variables.isEmpty()) {
-            rows.add("(no variable)");
-        }
-        return rows;
-    }
-
-    /**
-     * psh's {@code mem}; where psh takes a pid, a scenario may name the process. What psh prints on
-     * either stream is shown; a run psh ends with a failure status fails with {@code EINVAL}.
-     */
-    private Effect mem(Statement.Mem m) {
-        List<String> args = new ArrayList<>(m.args());
-        if (args.size() > 1 && args.get(0).equals("-m") && processes.containsKey(args.get(1))) {
-            args.set(1, Integer.toString(processes.get(args.get(1)).pid()));
-        }
-        PshMem.Output out = machine.psh(args);
-        if (out.status() != 0) {
-            return new Effect.Failed(VmError.einval(String.join("; ", out.err())));
-        }
-        List<String> lines = new ArrayList<>(out.out());
-        lines.addAll(out.err());
-        return new Effect.Done("", lines);
+    private long viewAddress(Show s) {
+        return s.address().map(a -> address(a, 0)).orElse(0L);
     }
 
     // ---- names, values, checks ----
