@@ -7,7 +7,7 @@ import pvm.hal.pmap.PageFlags;
 /**
  * What the {@link FakeHal} is: its RAM (banks, holes and the ranges the loader took), page size,
  * MMU or not, whether a page table costs a page of RAM, and where the kernel lies. The presets are
- * the three machines the layers' tests were written against; {@code with*} changes one thing.
+ * the three machines the layers' tests were written against.
  *
  * @param ram             the banks of RAM and the ranges already taken when the kernel starts
  * @param pageSize        the page size
@@ -61,13 +61,5 @@ public record FakeBoard(BootMemoryMap ram, int pageSize, boolean mmu, boolean ta
     /** The page allocator's machine: any memory map (holes too), page tables that cost pages. */
     public static FakeBoard of(BootMemoryMap ram, int pageSize, boolean mmu) {
         return new FakeBoard(ram, pageSize, mmu, true, Kernel.HEAP_ONLY);
-    }
-
-    public FakeBoard withTablesCostPages(boolean cost) {
-        return new FakeBoard(ram, pageSize, mmu, cost, kernel);
-    }
-
-    public FakeBoard withKernel(Kernel k) {
-        return new FakeBoard(ram, pageSize, mmu, tablesCostPages, k);
     }
 }

@@ -64,11 +64,6 @@ public final class FakeHal implements Hal {
         this.boardMaps = board.mmu() ? List.of() : List.of(new MemoryMapInfo(0, "ram0", 0, ram / 2), new MemoryMapInfo(1, "ram1", ram / 2, ram));
     }
 
-    /** {@link FakeBoard#pc}: the machine the layers above the mapper boot on. */
-    public FakeHal(long ramBytes) {
-        this(FakeBoard.pc(ramBytes));
-    }
-
     public FakeBoard board() {
         return board;
     }
