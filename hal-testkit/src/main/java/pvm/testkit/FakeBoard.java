@@ -20,7 +20,7 @@ import pvm.hal.pmap.PageFlags;
 public record FakeBoard(BootMemoryMap ram, int pageSize, boolean mmu, boolean tablesCostPages, Kernel kernel) {
 
     /** The RAM a flat machine's loader took at address 0. */
-    public static final long RESERVED = 256 << 10;
+    static final long RESERVED = 256 << 10;
 
     /** Where the kernel lies; both hand over segments that are not page-aligned, as a linker leaves them. */
     public enum Kernel {

@@ -39,11 +39,11 @@ public final class FakeHal implements Hal {
     static final long KERNEL_PHYS = 0x10_0000L;
     static final long KERNEL_SIZE = 0x4_0000L;
     /** {@link FakeBoard.Kernel#HEAP_ONLY}: the heap's first page with an MMU, and without. */
-    public static final long HEAP_MMU = VADDR_KERNEL + 0x10_0000L;
-    public static final long HEAP_NOMMU = 0x8000;
+    static final long HEAP_MMU = VADDR_KERNEL + 0x10_0000L;
+    static final long HEAP_NOMMU = 0x8000;
     /** {@link FakeBoard.Kernel#HEAP_ONLY}: the text's size, {@code _etext - VADDR_KERNEL}, not a whole number of pages. */
-    public static final long TEXT_SIZE = 0x1_0a40;
-    public static final long DATA_SIZE = 0xf5c0;
+    static final long TEXT_SIZE = 0x1_0a40;
+    static final long DATA_SIZE = 0xf5c0;
 
     private final FakeBoard board;
     private final PageFrames frames;
@@ -53,23 +53,23 @@ public final class FakeHal implements Hal {
     private PmapInit init;
     /** Makes {@link #segments} hand over two that overlap, as a broken loader would. */
     public boolean overlappingSegments;
-    /** How many times {@code _page_init} asked for a page. */
-    public int getPageCalls;
 
     public FakeHal(FakeBoard board) {
         this.board = board;
         this.frames = new PageFrames((int) (board.ram().ramBytes() / board.pageSize()), board.pageSize());
         this.architecture = new FakeArchitecture(board);
-        long ram = board.ram().ramBytes();
-        this.boardMaps = board.mmu() ? List.of() : List.of(new MemoryMapInfo(0, "ram0", 0, ram / 2), new MemoryMapInfo(1, "ram1", ram / 2, ram));
+        this.boardMaps = board.mmu() ? List.of() : halves(board.ram());
+    }
+
+    /** A board without an MMU names two memory maps, the kernel's (the first) and another: the RAM's halves. */
+    private static List<MemoryMapInfo> halves(BootMemoryMap ram) {
+        long base = ram.banks().getFirst().start();
+        long middle = base + (ram.top() - base) / 2;
+        return List.of(new MemoryMapInfo(0, "ram0", base, middle), new MemoryMapInfo(1, "ram1", middle, ram.top()));
     }
 
     public FakeBoard board() {
         return board;
-    }
-
-    public boolean mmu() {
-        return board.mmu();
     }
 
     /**
@@ -143,7 +143,6 @@ public final class FakeHal implements Hal {
     /** {@code pmap_getPage}: the board's pages in order, each with its taken range's flags; a hole sends the cursor on. */
     @Override
     public int getPage(PageProbe probe) {
-        getPageCalls++;
         BootMemoryMap map = board.ram();
         long a = probe.cursor & -board.pageSize();
         if (a >= map.top()) {

@@ -48,7 +48,7 @@ final class TestMachine {
 
     /** The memory model a machine of this HAL boots with: paged with an MMU, flat without. */
     static MapModel modelOf(FakeHal hal) {
-        return hal.mmu() ? MapModel.PAGED : MapModel.FLAT;
+        return hal.board().mmu() ? MapModel.PAGED : MapModel.FLAT;
     }
 
     static TestMachine mmu() {
@@ -77,7 +77,7 @@ final class TestMachine {
         List<VmMap> all = allMaps();
         errors.addAll(pager.verify(all));
         errors.addAll(pages.verify());
-        if (hal.mmu()) {
+        if (hal.board().mmu()) {
             for (VmMap m : all) {
                 if (m.isKernel()) {
                     continue;
