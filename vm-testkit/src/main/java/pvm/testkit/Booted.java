@@ -10,9 +10,9 @@ import pvm.vm.page.BuddyPageAllocator;
 import pvm.vm.page.KernelHeap;
 
 /**
- * A machine booted up to the mapper ({@code _pmap_init}, {@code _page_init}, {@code _map_init}) on
- * the {@link FakeHal}. The layers above boot theirs on top of it (a test in vm-object extends this
- * with kmalloc and the pager).
+ * The one booted test machine: up to the mapper ({@code _pmap_init}, {@code _page_init},
+ * {@code _map_init}) on the {@link FakeHal} of a {@link FakeBoard#pc PC board}. The layers above boot
+ * theirs on top of it (vm-object's tests extend it with kmalloc and the pager, {@code BootedVm}).
  */
 public class Booted {
 
@@ -26,7 +26,7 @@ public class Booted {
     public final List<String> console = new ArrayList<>();
 
     protected Booted(long ram) {
-        hal = new FakeHal(ram);
+        hal = new FakeHal(FakeBoard.pc(ram));
         PmapInit init = hal.init();
         heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, console::add);

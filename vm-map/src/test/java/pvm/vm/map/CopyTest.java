@@ -11,6 +11,7 @@ import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
+import pvm.testkit.FakePmap;
 
 /** {@code vm_mapCopy}: a fork, lazy and eager, and how it fails. */
 class CopyTest {
@@ -100,10 +101,10 @@ class CopyTest {
         long freeWithChild = m.pages.freeBytes();
         List<MapEntry> taken = m.drainPoolBut(2);
         List<EntryInfo> entries = parent.entries();
-        var ptes = new java.util.TreeMap<>(((FlatPmap) parent.pmap).ptes);
+        var ptes = new java.util.TreeMap<>(((FakePmap) parent.pmap).ptes);
         assertEquals("ENOMEM", m.maps.copy(LAZY, child, parent, true).getLeft().errno());
         assertEquals(entries, parent.entries());
-        assertEquals(ptes, ((FlatPmap) parent.pmap).ptes);
+        assertEquals(ptes, ((FakePmap) parent.pmap).ptes);
         assertEquals(2, m.maps.pool().free());
         assertTrue(!m.maps.liveMaps().contains(child), "the child is destroyed");
         assertEquals(freeWithChild + P, m.pages.freeBytes(), "its page directory is free again");
@@ -117,13 +118,13 @@ class CopyTest {
         VmMap parent = parent(m);
         VmMap child = m.process();
         List<EntryInfo> entries = parent.entries();
-        var ptes = new java.util.TreeMap<>(((FlatPmap) parent.pmap).ptes);
+        var ptes = new java.util.TreeMap<>(((FakePmap) parent.pmap).ptes);
         long poolFree = m.maps.pool().free();
         m.hogAllBut(2); // a page table and one page: the second page fails
         long free = m.pages.freeBytes();
         assertEquals("ENOMEM", m.maps.copy(null, child, parent, false).getLeft().errno());
         assertEquals(entries, parent.entries(), "no copy-on-write mark left behind");
-        assertEquals(ptes, ((FlatPmap) parent.pmap).ptes);
+        assertEquals(ptes, ((FakePmap) parent.pmap).ptes);
         assertEquals(poolFree, m.maps.pool().free());
         assertEquals(free + P, m.pages.freeBytes(), "the child's page directory too");
         m.releaseHog();

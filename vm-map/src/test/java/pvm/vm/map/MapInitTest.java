@@ -17,13 +17,15 @@ import pvm.hal.pmap.VirtAddr;
 import pvm.vm.page.BuddyPageAllocator;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
+import pvm.testkit.FakeBoard;
+import pvm.testkit.FakeHal;
 
 /** {@code _map_init}: the pool, its place in the kernel heap, the kernel map, the no-MMU maps. */
 class MapInitTest {
 
     @Test
     void poolIsSizedFromFreeMemoryAndCarvedFromTheKernelHeap() {
-        FlatHal hal = new FlatHal(8 << 20, 4096, true);
+        FakeHal hal = new FakeHal(FakeBoard.flat(8 << 20, 4096, true));
         PmapInit init = hal.init();
         KernelHeap heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         List<String> console = new java.util.ArrayList<>();
@@ -33,7 +35,7 @@ class MapInitTest {
         long heapPagesBefore = countHeapPages(pages);
         long topBefore = heap.top();
 
-        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, FlatHal.modelOf(hal));
+        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, TestMachine.modelOf(hal));
 
         long ntotal = free / (3 * 4096 + 60);
         assertEquals(ntotal, maps.entriesTotal());
@@ -70,11 +72,11 @@ class MapInitTest {
     void kernelMapHoldsTheSegmentsAndSpansTheKernelPmap() {
         TestMachine m = TestMachine.mmu();
         VmMap kmap = m.kmap();
-        assertEquals(FlatHal.VADDR_KERNEL, kmap.start().value());
-        assertEquals(FlatHal.VADDR_END, kmap.stop().value());
+        assertEquals(FakeHal.VADDR_KERNEL, kmap.start().value());
+        assertEquals(FakeHal.VADDR_END, kmap.stop().value());
         List<EntryInfo> es = kmap.entries();
         assertEquals(3, es.size());
-        assertEquals(FlatHal.VADDR_KERNEL, es.get(0).vaddr().value());
+        assertEquals(FakeHal.VADDR_KERNEL, es.get(0).vaddr().value());
         assertEquals(Prot.READ | Prot.EXEC, es.get(0).prot());
         assertEquals(Prot.READ | Prot.WRITE, es.get(1).prot());
         assertEquals("kernel", es.get(2).object());
@@ -97,9 +99,9 @@ class MapInitTest {
     void segmentsThatStartInsideAPageBeginOnTheNextOne() {
         TestMachine m = TestMachine.mmu();
         List<EntryInfo> es = m.kmap().entries();
-        assertEquals(FlatHal.VADDR_KERNEL, es.get(0).vaddr().value());
+        assertEquals(FakeHal.VADDR_KERNEL, es.get(0).vaddr().value());
         assertEquals(0x1_1000, es.get(0).size().bytes());
-        assertEquals(FlatHal.VADDR_KERNEL + 0x1_1000, es.get(1).vaddr().value());
+        assertEquals(FakeHal.VADDR_KERNEL + 0x1_1000, es.get(1).vaddr().value());
         assertEquals(0x1_0000, es.get(1).size().bytes());
         assertEquals(Prot.READ | Prot.WRITE, es.get(1).prot());
     }
@@ -107,12 +109,12 @@ class MapInitTest {
     /** Phoenix ignores a segment it cannot enter; a kernel map missing part of the kernel fails the boot. */
     @Test
     void aSegmentThatCannotBeEnteredFailsTheBoot() {
-        FlatHal hal = new FlatHal(8 << 20, 4096, true);
+        FakeHal hal = new FakeHal(FakeBoard.flat(8 << 20, 4096, true));
         hal.overlappingSegments = true;
         PmapInit init = hal.init();
         KernelHeap heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         PageAllocator pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, s -> { });
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VmMaps.init(hal, pages, init.kernel(), heap, s -> { }, FlatHal.modelOf(hal)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VmMaps.init(hal, pages, init.kernel(), heap, s -> { }, TestMachine.modelOf(hal)));
         assertTrue(e.getMessage().startsWith("vm: cannot enter overlap [0xc0010000, 0xc0012000) into"), e.getMessage());
     }
 
@@ -145,11 +147,11 @@ class MapInitTest {
     /** Before the object layer, given pages of the kernel object can be mapped (zones do it). */
     @Test
     void theBootPagerMapsGivenPages() {
-        FlatHal hal = new FlatHal(8 << 20, 4096, true);
+        FakeHal hal = new FakeHal(FakeBoard.flat(8 << 20, 4096, true));
         PmapInit init = hal.init();
         KernelHeap heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         PageAllocator pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, s -> { });
-        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, s -> { }, FlatHal.modelOf(hal));
+        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, s -> { }, TestMachine.modelOf(hal));
         int f = pages.allocFrame(4 * 4096, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
         VirtAddr v = maps.kernelMap().mmap(maps.kernelMap().start(), new Frame(f), Size.of(4096), Prot.READ | Prot.WRITE,
                 maps.kernelObject(), -1, MapFlags.NONE, null).get();
@@ -158,9 +160,9 @@ class MapInitTest {
         }
         // The block lands right after the data segment (kernel object, read-write, no offset), which
         // therefore grows over it: Phoenix merges zone pages into the kernel's data entry the same way.
-        assertEquals(FlatHal.VADDR_KERNEL + 0x2_1000, v.value());
+        assertEquals(FakeHal.VADDR_KERNEL + 0x2_1000, v.value());
         EntryInfo data = maps.kernelMap().entries().get(1);
-        assertEquals(FlatHal.VADDR_KERNEL + 0x1_1000, data.vaddr().value());
+        assertEquals(FakeHal.VADDR_KERNEL + 0x1_1000, data.vaddr().value());
         assertEquals(0x1_0000 + 4 * 4096, data.size().bytes());
         // Nothing can fault in before then.
         assertEquals("ENOMEM", maps.kernelMap().mmap(VirtAddr.NULL, Frame.NONE, Size.of(4096), Prot.READ, null, -1, 0, null)

@@ -11,6 +11,7 @@ import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
+import pvm.testkit.FakeHal;
 
 /** The observable side: entries, dump, belongs, vm_mapFind, lockVerify, stats, the checker itself. */
 class MapViewsTest {
@@ -74,8 +75,8 @@ class MapViewsTest {
     void mapFindEntersAKernelObjectEntryWithoutPages() {
         TestMachine m = TestMachine.mmu();
         long free = m.pages.freeBytes();
-        VirtAddr v = m.kmap().find(VirtAddr.of(FlatHal.VADDR_KERNEL + 0x40_0000), Size.of(4 * P), MapFlags.NONE, MmapTest.RO).get();
-        assertEquals(FlatHal.VADDR_KERNEL + 0x40_0000, v.value());
+        VirtAddr v = m.kmap().find(VirtAddr.of(FakeHal.VADDR_KERNEL + 0x40_0000), Size.of(4 * P), MapFlags.NONE, MmapTest.RO).get();
+        assertEquals(FakeHal.VADDR_KERNEL + 0x40_0000, v.value());
         assertEquals("kernel", m.kmap().tree.find(v.value(), P).object.describe());
         assertTrue(m.kmap().pmap().resolve(v).isNone());
         assertEquals(free, m.pages.freeBytes());

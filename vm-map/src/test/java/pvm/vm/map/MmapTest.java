@@ -18,6 +18,7 @@ import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
+import pvm.testkit.FakeHal;
 
 /** {@code _vm_mmap} and {@code _map_map}: placement, the merge rules, amaps, errors. */
 class MmapTest {
@@ -380,7 +381,7 @@ class MmapTest {
         TestMachine m = TestMachine.mmu();
         VmMap kmap = m.kmap();
         int f = m.pages.allocFrame(2 * P, PageFlags.OWNER_KERNEL);
-        VirtAddr v = kmap.mmap(VirtAddr.of(FlatHal.VADDR_KERNEL + 0x80_0000), new Frame(f), Size.of(P), Prot.READ, m.maps.kernelObject(),
+        VirtAddr v = kmap.mmap(VirtAddr.of(FakeHal.VADDR_KERNEL + 0x80_0000), new Frame(f), Size.of(P), Prot.READ, m.maps.kernelObject(),
                 -1, MapFlags.UNCACHED, null).get();
         assertEquals(m.pages.frames().addr(f), kmap.pmap().resolve(v).value());
         assertEquals(m.pages.frames().addr(f) + P, kmap.pmap().resolve(v.plus(P)).value());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import pvm.testkit.FakePmap;
 
 /**
  * Everything a failed call must leave as it was: entries, mappings, free pages, page tables, free
@@ -14,17 +15,17 @@ import java.util.TreeMap;
  * (anons over the whole amap, as {@code vm_mapinfo} counts them), which counts slots no entry
  * uses: a failed mapping may have cleared such a stale slot. The pager's checker covers anons.
  */
-record Snapshot(List<List<EntryInfo>> entries, List<Map<Long, FlatPmap.Pte>> ptes, long freeBytes, int tablePages, long poolFree,
+record Snapshot(List<List<EntryInfo>> entries, List<Map<Long, FakePmap.Pte>> ptes, long freeBytes, int tablePages, long poolFree,
         int pagerFrames) {
 
     static Snapshot of(TestMachine m) {
         List<List<EntryInfo>> es = new ArrayList<>();
-        List<Map<Long, FlatPmap.Pte>> ps = new ArrayList<>();
+        List<Map<Long, FakePmap.Pte>> ps = new ArrayList<>();
         int tables = 0;
         for (VmMap map : m.allMaps()) {
             es.add(map.entries().stream().map(e -> new EntryInfo(e.vaddr(), e.size(), e.flags(), e.prot(), e.protOrig(), e.offs(),
                     e.anonBytes() < 0 ? -1 : 0, e.objectKind(), e.object(), e.oid(), 0, 0, 0, e.owner())).toList());
-            FlatPmap pmap = (FlatPmap) map.pmap;
+            FakePmap pmap = (FakePmap) map.pmap;
             ps.add(new TreeMap<>(pmap.ptes));
             tables += (int) pmap.tables.values().stream().filter(f -> f >= 0).count();
         }

@@ -15,14 +15,17 @@ import pvm.vm.page.BuddyPageAllocator;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
 import pvm.vm.page.QueuePageAllocator;
+import pvm.testkit.FakeBoard;
+import pvm.testkit.FakeHal;
+import pvm.testkit.FakePmap;
 
 /** A booted flat machine up to the mapper, with the test pager registered. */
 final class TestMachine {
 
     static final long USER_START = 0x1000;
-    static final long USER_STOP = FlatHal.VADDR_KERNEL;
+    static final long USER_STOP = FakeHal.VADDR_KERNEL;
 
-    final FlatHal hal;
+    final FakeHal hal;
     final KernelHeap heap;
     final PageAllocator pages;
     final VmMaps maps;
@@ -32,15 +35,20 @@ final class TestMachine {
     private final List<Integer> hogged = new ArrayList<>();
 
     private TestMachine(long ram, int pageSize, boolean mmu) {
-        hal = new FlatHal(ram, pageSize, mmu);
+        hal = new FakeHal(FakeBoard.flat(ram, pageSize, mmu));
         PmapInit init = hal.init();
         heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         pages = mmu ? BuddyPageAllocator.boot(hal, init.kernel(), heap, console::add)
                 : QueuePageAllocator.boot(hal, init, heap, console::add);
-        maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, FlatHal.modelOf(hal));
+        maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, modelOf(hal));
         pager = new TestPager(maps);
         maps.setPager(pager);
         ps = pageSize;
+    }
+
+    /** The memory model a machine of this HAL boots with: paged with an MMU, flat without. */
+    static MapModel modelOf(FakeHal hal) {
+        return hal.board().mmu() ? MapModel.PAGED : MapModel.FLAT;
     }
 
     static TestMachine mmu() {
@@ -69,12 +77,12 @@ final class TestMachine {
         List<VmMap> all = allMaps();
         errors.addAll(pager.verify(all));
         errors.addAll(pages.verify());
-        if (hal.mmu) {
+        if (hal.board().mmu()) {
             for (VmMap m : all) {
                 if (m.isKernel()) {
                     continue;
                 }
-                for (Map.Entry<Long, FlatPmap.Pte> pte : ((FlatPmap) m.pmap).presentPtes().entrySet()) {
+                for (Map.Entry<Long, FakePmap.Pte> pte : ((FakePmap) m.pmap).presentPtes().entrySet()) {
                     if (m.tree.find(pte.getKey(), ps) == null) {
                         errors.add(String.format("%s: page 0x%x is mapped outside every entry", m, pte.getKey()));
                     }

@@ -29,7 +29,7 @@ class AmapOutOfMemoryTest {
     static final int PAGE = FakeHal.PAGE;
     static final int RW = Prot.READ | Prot.WRITE;
 
-    private final Booted m = Booted.boot();
+    private final BootedVm m = BootedVm.init();
     private final List<Integer> hoard = new ArrayList<>();
     private final List<Long> blocks = new ArrayList<>();
 

@@ -37,7 +37,7 @@ class ConcurrentFaultTest {
     private final long seed = Long.getLong("pvm.seed", System.nanoTime());
     private final TestStore store = new TestStore();
     private final Oid data = store.add("data", PAGES * PAGE);
-    private final Booted m = Booted.boot(store);
+    private final BootedVm m = BootedVm.init(store);
     private final PhysicalMemory ram = m.hal.memory();
 
     @Test

@@ -50,7 +50,7 @@ class CopyOnWriteModelTest {
             System.out.println(s);
         }
     }
-    private final Booted m = Booted.boot();
+    private final BootedVm m = BootedVm.init();
     private final PhysicalMemory ram = m.hal.memory();
     private final Map<Proc, VmMap> maps = new LinkedHashMap<>();
     private final Map<Proc, TreeMap<Long, Long>> model = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ class FetchTest {
 
     private final TestStore store = new TestStore();
     private final Oid data = store.add("data", 3 * PAGE + PAGE / 2);
-    private final Booted m = Booted.boot(store);
+    private final BootedVm m = BootedVm.init(store);
     private final PhysicalMemory ram = m.hal.memory();
     private final PageFrames frames = m.pages.frames();
     private final List<VmMap> maps = new ArrayList<>();

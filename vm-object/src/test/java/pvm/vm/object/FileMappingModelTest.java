@@ -46,7 +46,7 @@ class FileMappingModelTest {
 
     private final TestStore store = new TestStore();
     private final Oid[] files = {store.add("f0", 5 * PAGE + PAGE / 2), store.add("f1", 2 * PAGE)};
-    private final Booted m = Booted.boot(store);
+    private final BootedVm m = BootedVm.init(store);
     private final PhysicalMemory ram = m.hal.memory();
 
     /** The object's bytes per file while it is live (null when not), padded with zeros to whole pages. */

@@ -33,7 +33,7 @@ class ObjectStoreTest {
 
     private final TestStore store = new TestStore();
     private final Oid data = store.add("data", 2 * PAGE + 100);
-    private final Booted m = Booted.boot(store);
+    private final BootedVm m = BootedVm.init(store);
     private final List<Integer> hoard = new ArrayList<>();
     private final long freeAtStart = m.pages.freeBytes();
     private final long kmallocAtStart = m.kmalloc.allocatedBytes();

@@ -38,7 +38,7 @@ class VmPagerTest {
     record Proc(String name, boolean lazy) implements MapOwner {
     }
 
-    private final Booted m = Booted.boot();
+    private final BootedVm m = BootedVm.init();
     private final PhysicalMemory ram = m.hal.memory();
     private final PageFrames frames = m.pages.frames();
 
@@ -429,7 +429,7 @@ class VmPagerTest {
 
     @Test
     void keepOneEmptyReturnsKmallocToItsWarmState() {
-        Booted k = Booted.boot(Kmalloc.Policy.KEEP_ONE_EMPTY);
+        BootedVm k = BootedVm.init(Kmalloc.Policy.KEEP_ONE_EMPTY);
         VmMap map = k.maps.create(VirtAddr.of(0x10000), VirtAddr.of(FakeHal.VADDR_KERNEL)).get();
         long va = map.mmap(VirtAddr.NULL, Frame.NONE, Size.of(4L * PAGE), RW, null, -1, MapFlags.NONE, new Proc("p", false)).get().value();
         assertTrue(map.munmap(VirtAddr.of(va), Size.of(4L * PAGE)).isRight());

@@ -14,6 +14,9 @@ import pvm.hal.pmap.BootMemoryMap.Taken;
 import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
+import pvm.testkit.FakeBoard;
+import pvm.testkit.FakeHal;
+import pvm.testkit.FakePmap;
 
 /**
  * {@code _page_init} on a small machine: 256 KiB of low memory, a hole up to 1 MiB, then 3 MiB with
@@ -34,8 +37,8 @@ class BuddyBootTest {
     }
 
     private final List<String> console = new ArrayList<>();
-    private final FakeHal hal = new FakeHal(machine(), PAGE, 16, Markers::ia32);
-    private final FakePmap kernel = new FakePmap();
+    private final FakeHal hal = new FakeHal(FakeBoard.of(machine(), PAGE, true));
+    private final FakePmap kernel = hal.pmap();
     private final KernelHeap heap = new KernelHeap(0xc018_1800L, 0xc018_2000L);
 
     @Test
@@ -99,8 +102,8 @@ class BuddyBootTest {
         BootMemoryMap map = new BootMemoryMap(
                 List.of(new Bank("a", 0, 0x3_0000), new Bank("b", 0x4_0000, 0x8_0000)),
                 List.of(new Taken("bios", 0, 0x1000, PageFlags.OWNER_BOOT)));
-        FakeHal small = new FakeHal(map, PAGE, 16, Markers::ia32);
-        FakePmap pmap = new FakePmap().present(0, 1L << 32);
+        FakeHal small = new FakeHal(FakeBoard.of(map, PAGE, true));
+        FakePmap pmap = small.pmap().present(0, 1L << 32);
         BuddyPageAllocator pages = BuddyPageAllocator.boot(small, pmap, new KernelHeap(0xc010_0000L, 0xc010_1000L), console::add);
         assertEquals(List.of(
                 "order 12: 1 free", "order 13: 1 free", "order 14: 1 free", "order 15: 1 free",
@@ -119,9 +122,9 @@ class BuddyBootTest {
         // one free page, and the array needs a second heap page at once
         BootMemoryMap map = new BootMemoryMap(List.of(new Bank("a", 0, 0x2000)),
                 List.of(new Taken("bios", 0, 0x1000, PageFlags.OWNER_BOOT)));
-        FakeHal tiny = new FakeHal(map, PAGE, 16, Markers::ia32);
+        FakeHal tiny = new FakeHal(FakeBoard.of(map, PAGE, true));
         KernelHeap full = new KernelHeap(0xc010_0ff0L, 0xc010_1000L);
-        assertThrows(IllegalStateException.class, () -> BuddyPageAllocator.boot(tiny, new FakePmap(), full, console::add));
+        assertThrows(IllegalStateException.class, () -> BuddyPageAllocator.boot(tiny, tiny.pmap(), full, console::add));
         assertTrue(console.getFirst().startsWith("vm: Kernel heap extension error"), console.toString());
     }
 
@@ -130,8 +133,8 @@ class BuddyBootTest {
         // the heap grows from the free low pages first, as on a PC
         BootMemoryMap map = new BootMemoryMap(List.of(new Bank("ram", 0, 4L << 30)),
                 List.of(new Taken("kernel", 0x10_0000, 0x40_0000, KERNEL)));
-        FakeHal big = new FakeHal(map, PAGE, 16, Markers::ia32);
-        FakePmap pmap = new FakePmap().present(0, 1L << 32);
+        FakeHal big = new FakeHal(FakeBoard.of(map, PAGE, true));
+        FakePmap pmap = big.pmap().present(0, 1L << 32);
         long t0 = System.nanoTime();
         BuddyPageAllocator pages = BuddyPageAllocator.boot(big, pmap, new KernelHeap(0xc040_0000L, 0xc040_1000L), console::add);
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -19,6 +19,8 @@ import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
+import pvm.testkit.FakeBoard;
+import pvm.testkit.FakeHal;
 
 /** Bad frees and impossible allocations are refused and change nothing (Phoenix hangs or corrupts). */
 class BuddyErrorsTest {
@@ -141,7 +143,7 @@ class BuddyErrorsTest {
 
     @Test
     void theBareAllocatorHasNoAddressSpaces() {
-        VmError e = pages.map(new FakePmap(), VirtAddr.of(0x1000), PhysAddr.of(0x200000), Attr.PRESENT).getLeft();
+        VmError e = pages.map(new FakeHal(FakeBoard.pc(1 << 20)).pmap(), VirtAddr.of(0x1000), PhysAddr.of(0x200000), Attr.PRESENT).getLeft();
         assertInstanceOf(VmError.EINVAL.class, e);
     }
 

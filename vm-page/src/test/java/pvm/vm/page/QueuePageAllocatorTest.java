@@ -19,6 +19,9 @@ import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
+import pvm.testkit.FakeBoard;
+import pvm.testkit.FakeHal;
+import pvm.testkit.FakePmap;
 
 /**
  * The queue allocator of {@code vm/page-nommu.c} on a Cortex-M-like machine: 512-byte pages, a
@@ -32,10 +35,9 @@ class QueuePageAllocatorTest {
 
     private final List<String> console = new ArrayList<>();
     private final KernelHeap heap = new KernelHeap(BASE, BASE);
-    private final FakeHal hal = new FakeHal(
-            new BootMemoryMap(List.of(new BootMemoryMap.Bank("sram", BASE, 0x2001_0000L)), List.of()),
-            PAGE, 12, flags -> '\0');
-    private final QueuePageAllocator pages = QueuePageAllocator.boot(hal, new PmapInit(new FakePmap(), VirtAddr.of(BASE), VirtAddr.of(BASE)), heap, console::add);
+    private final FakeHal hal = new FakeHal(FakeBoard.of(
+            new BootMemoryMap(List.of(new BootMemoryMap.Bank("sram", BASE, 0x2001_0000L)), List.of()), PAGE, false));
+    private final QueuePageAllocator pages = QueuePageAllocator.boot(hal, new PmapInit(hal.pmap(), VirtAddr.of(BASE), VirtAddr.of(BASE)), heap, console::add);
 
     private long addr(int f) {
         return pages.frames().addr(f);
@@ -133,7 +135,7 @@ class QueuePageAllocatorTest {
 
     @Test
     void mapAllocatesAPageTableOnlyWhenTheHalAsksForOne() {
-        FakePmap pmap = new FakePmap().present(0x2000_0000L, 0x2040_0000L);
+        FakePmap pmap = hal.pmap().present(0x2000_0000L, 0x2040_0000L);
         assertTrue(pages.map(pmap, VirtAddr.of(BASE), PhysAddr.of(BASE), Attr.PRESENT).isRight());
         assertEquals(List.of("queue: 93 free"), pages.freeLists());
         assertTrue(pages.map(pmap, VirtAddr.of(0x6000_0000L), PhysAddr.of(BASE), Attr.PRESENT).isRight());
@@ -147,7 +149,7 @@ class QueuePageAllocatorTest {
         while (pages.allocFrame(PAGE, APP) != PageFrames.NONE) {
             // drain the queue
         }
-        VmError e = pages.map(new FakePmap(), VirtAddr.of(0x1000), PhysAddr.of(BASE), Attr.PRESENT).getLeft();
+        VmError e = pages.map(hal.pmap(), VirtAddr.of(0x1000), PhysAddr.of(BASE), Attr.PRESENT).getLeft();
         assertInstanceOf(VmError.ENOMEM.class, e);
     }
 

@@ -2,35 +2,36 @@ package pvm.vm.object;
 
 import java.util.ArrayList;
 import java.util.List;
+import pvm.testkit.Booted;
 import pvm.vm.kmalloc.Kmalloc;
 
 /**
- * A machine booted as {@code _vm_init} does on the shared {@link pvm.testkit.FakeHal}: pmap, pages
- * and maps (the shared {@link pvm.testkit.Booted}), then zones, kmalloc, objects and amaps.
+ * A machine booted as {@code _vm_init} does on the one fake HAL ({@link pvm.testkit.FakeHal}): pmap,
+ * pages and maps (the one {@link Booted}), then the layers vm-testkit cannot know of: zones,
+ * kmalloc, objects and amaps.
  */
-final class Booted extends pvm.testkit.Booted {
+final class BootedVm extends Booted {
 
     final Kmalloc kmalloc;
     final VmPager pager;
 
-    private Booted(Kmalloc.Policy policy, BackingStore store) {
+    private BootedVm(Kmalloc.Policy policy, BackingStore store) {
         super(DEFAULT_RAM);
         kmalloc = Kmalloc.init(maps, pages, console::add, policy);
         pager = VmPager.init(maps, pages, kmalloc, store, console::add);
     }
 
-    static Booted boot(Kmalloc.Policy policy) {
-        return new Booted(policy, BackingStore.NONE);
+    static BootedVm init(Kmalloc.Policy policy) {
+        return new BootedVm(policy, BackingStore.NONE);
     }
 
     /** A machine whose objects come from {@code store}. */
-    static Booted boot(BackingStore store) {
-        return new Booted(Kmalloc.Policy.PHOENIX, store);
+    static BootedVm init(BackingStore store) {
+        return new BootedVm(Kmalloc.Policy.PHOENIX, store);
     }
 
-    // public: it hides the shared Booted.boot(), and a hiding method may not narrow its access
-    public static Booted boot() {
-        return boot(Kmalloc.Policy.PHOENIX);
+    static BootedVm init() {
+        return init(Kmalloc.Policy.PHOENIX);
     }
 
     /**
