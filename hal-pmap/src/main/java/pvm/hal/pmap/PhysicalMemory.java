@@ -122,6 +122,15 @@ public final class PhysicalMemory {
         MemorySegment.copy(ram, from, ram, to, length);
     }
 
+    /**
+     * Compares {@code [addr, addr+length)} with {@code length} bytes of {@code other} from
+     * {@code otherOffset}: the offset of the first byte that differs, or -1 when none does.
+     */
+    public long mismatch(long addr, MemorySegment other, long otherOffset, long length) {
+        check(addr, length);
+        return MemorySegment.mismatch(ram, addr, addr + length, other, otherOffset, otherOffset + length);
+    }
+
     /** Copies bytes out to a host array (a backing-store read, a diagnostic dump). */
     public void read(long addr, byte[] into, int offset, int length) {
         check(addr, length);
