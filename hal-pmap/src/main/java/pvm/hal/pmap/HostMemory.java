@@ -33,8 +33,6 @@ final class HostMemory {
     private static final Optional<MethodHandle> MMAP = lookup("mmap",
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final Optional<MethodHandle> MUNMAP = lookup("munmap",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final Optional<MethodHandle> MADVISE = lookup("madvise",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
 
@@ -51,12 +49,13 @@ final class HostMemory {
     }
 
     private static Optional<MemorySegment> mapAnonymous(long bytes) {
-        if (MMAP.isEmpty() || MUNMAP.isEmpty()) {
+        if (MMAP.isEmpty()) {
             return Optional.empty();
         }
         String os = System.getProperty("os.name", "").toLowerCase();
+        boolean linux = os.contains("linux");
         int flags;
-        if (os.contains("linux")) {
+        if (linux) {
             flags = MAP_PRIVATE | LINUX_MAP_ANONYMOUS | LINUX_MAP_NORESERVE;
         } else if (os.contains("mac")) {
             flags = MAP_PRIVATE | DARWIN_MAP_ANONYMOUS;
@@ -68,12 +67,11 @@ final class HostMemory {
             if (addr.address() == MAP_FAILED || addr.address() == 0) {
                 return Optional.empty();
             }
-            if (flags != (MAP_PRIVATE | DARWIN_MAP_ANONYMOUS)) {
+            if (linux) {
                 hugePages(addr, bytes);
             }
-            MethodHandle munmap = MUNMAP.get();
             long base = addr.address();
-            return Optional.of(addr.reinterpret(bytes, Arena.ofAuto(), segment -> unmap(munmap, base, bytes)));
+            return Optional.of(addr.reinterpret(bytes, Arena.ofAuto(), segment -> unmap(base, bytes)));
         } catch (Throwable t) {
             return Optional.empty();
         }
@@ -96,9 +94,21 @@ final class HostMemory {
         }
     }
 
-    private static void unmap(MethodHandle munmap, long base, long bytes) {
+    /**
+     * {@code munmap}, looked up the first time a machine's RAM is collected rather than at start:
+     * each downcall handle costs the JVM a generated stub, and a short run never needs this one.
+     */
+    private static final class Unmapper {
+        static final Optional<MethodHandle> MUNMAP = lookup("munmap",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+
+    private static void unmap(long base, long bytes) {
+        if (Unmapper.MUNMAP.isEmpty()) {
+            return; // the host takes the mapping back when the process ends
+        }
         try {
-            int rc = (int) munmap.invokeExact(MemorySegment.ofAddress(base), bytes);
+            int rc = (int) Unmapper.MUNMAP.get().invokeExact(MemorySegment.ofAddress(base), bytes);
             assert rc == 0 : "munmap failed";
         } catch (Throwable ignored) {
             // Nothing to do: the process is leaving or the mapping is already gone.
