@@ -62,10 +62,12 @@ public final class Run {
         // The steady-state benchmarks, then the single-shot one in a run of its own: each shot
         // rebuilds a process with up to 1 GiB resident, so it gets fewer rounds.
         ChainedOptionsBuilder steady = options()
+                // A fork+exit reaches its compiled speed after a second or so of warm-up: shorter
+                // warm-ups made figures of the quick mode swing by several times.
                 .warmupIterations(3)
-                .warmupTime(quick ? TimeValue.milliseconds(200) : TimeValue.seconds(1))
+                .warmupTime(quick ? TimeValue.milliseconds(400) : TimeValue.seconds(1))
                 .measurementIterations(quick ? 4 : 10)
-                .measurementTime(quick ? TimeValue.milliseconds(250) : TimeValue.seconds(1))
+                .measurementTime(quick ? TimeValue.milliseconds(200) : TimeValue.seconds(1))
                 .exclude(SINGLE_SHOT);
         (patterns.isEmpty() ? List.of("pvm\\.bench\\..*") : patterns).forEach(steady::include);
         List<RunResult> results = new ArrayList<>();
@@ -75,7 +77,7 @@ public final class Run {
             // The patterns named the single-shot benchmark only.
         }
         if (patterns.isEmpty() || patterns.stream().anyMatch(p -> Pattern.compile(p).matcher(SINGLE_SHOT_NAME).find())) {
-            results.addAll(run(options().include(SINGLE_SHOT).warmupIterations(1).measurementIterations(quick ? 3 : 10)));
+            results.addAll(run(options().include(SINGLE_SHOT).warmupIterations(1).measurementIterations(quick ? 2 : 10)));
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         for (RunResult r : results) {
