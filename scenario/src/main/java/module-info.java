@@ -1,5 +1,5 @@
 /**
- * The scenario language of SCENARIOS.md: the parser, the interpreter that runs scenarios on booted
+ * The scenario language of docs/scenario-language.md: the parser, the interpreter that runs scenarios on booted
  * machines, {@code pvm run}'s driver and the interactive shell's session.
  */
 module pvm.scenario {

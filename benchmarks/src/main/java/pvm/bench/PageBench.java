@@ -9,6 +9,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Architectures;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.vm.page.BuddyPageAllocator;
@@ -26,6 +28,12 @@ public class PageBench {
     static final int PAGE = 4096;
     static final int APP = PageFlags.OWNER_APP;
 
+    /** A bare allocator with the i686 target's letters and {@code page_t}. */
+    static BuddyPageAllocator bare() {
+        Architecture pc = Architectures.named("i686").getOrElseThrow(message -> new IllegalStateException(message));
+        return BuddyPageAllocator.bare(RAM, RESERVED, PAGE, pc::marker, pc.abi().pageT());
+    }
+
     /** One page held so that its buddy stays free: alloc and free then neither split nor merge. */
     @State(Scope.Thread)
     public static class BestCase {
@@ -33,7 +41,7 @@ public class PageBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            pages = BuddyPageAllocator.bare(RAM, RESERVED, PAGE);
+            pages = bare();
             if (pages.allocFrame(PAGE, APP) == PageFrames.NONE) {
                 throw new IllegalStateException("cannot hold the first page");
             }
@@ -47,7 +55,7 @@ public class PageBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            pages = BuddyPageAllocator.bare(RAM, RESERVED, PAGE);
+            pages = bare();
         }
     }
 
@@ -62,7 +70,7 @@ public class PageBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            pages = BuddyPageAllocator.bare(RAM, RESERVED, PAGE);
+            pages = bare();
             random = new XorShift64Star(0x5eed);
             live = new int[LIVE];
             for (int i = 0; i < LIVE; i++) {

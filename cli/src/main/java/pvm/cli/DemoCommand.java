@@ -1,73 +1,177 @@
 package pvm.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Architectures;
+import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.Sizes;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
+import pvm.scenario.Comments;
+import pvm.scenario.Line;
+import pvm.scenario.Requirement;
+import pvm.scenario.Scenario;
+import pvm.scenario.ScenarioParser;
+import pvm.scenario.ScenarioRunner;
 import pvm.scenario.Session;
 
 /**
- * {@code pvm demo}: the guided tour. It boots the default i686 machine, shows its page map, then
- * runs lessons from {@code examples/} one after the other on that one machine, printing each
- * lesson's explanation before its statements, and shows the page map again at the end.
+ * {@code pvm demo}: the guided tour. It boots the target's default machine, shows its page map,
+ * then runs lessons from {@code examples/} one after the other on that one machine, each lesson's
+ * comments before the statements they explain (as {@code pvm run --explain} prints them), and
+ * shows the page map again at the end. A lesson the target cannot run is skipped, with the reason.
  */
-@Command(name = "demo", description = "A guided tour: lessons from examples/ on one i686 machine.")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "A guided tour: lessons from examples/ on one machine (or one lesson, by name or number).")
 final class DemoCommand implements Callable<Integer> {
 
     /** The lessons of the tour, in order; each is a file of examples/. */
     static final List<String> TOUR = List.of("01-demand-paging.pvm", "06-neighbour-merging.pvm",
-            "02-copy-on-write.pvm", "08-page-tables-cost-memory.pvm", "07-leak-free-exit.pvm");
+            "02-copy-on-write.pvm", "08-page-tables-cost-memory.pvm", "07-leak-free-exit.pvm",
+            "12-no-mmu-one-address-space.pvm", "13-riscv64-three-level-walk.pvm");
+
+    @Parameters(arity = "0..1", paramLabel = "LESSON",
+            description = "only this lesson of examples/: its number (2), file name, or name (copy-on-write)")
+    String lesson;
+
+    @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH, description = "target architecture (default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--step", description = "wait for Enter before each statement")
+    boolean step;
+
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
+    private BufferedReader keyboard;
 
     @Override
     public Integer call() throws IOException {
-        var arch = Architectures.named("i686");
-        if (arch.isLeft()) {
-            System.err.println("pvm: " + arch.getLeft());
+        var found = Architectures.named(arch);
+        if (found.isLeft()) {
+            System.err.println("pvm: " + found.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        System.out.println("Booting the default i686 machine. In the page map every letter is one 4 KiB page:");
+        var options = policies.apply(KernelOptions.DEFAULT);
+        if (options.isLeft()) {
+            System.err.println("pvm: " + options.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        List<Path> lessons = new ArrayList<>();
+        if (lesson != null) {
+            var named = Lessons.named(lesson);
+            if (named.isEmpty()) {
+                System.err.println("pvm: no lesson '" + lesson + "' in " + Lessons.folder() + "; there are "
+                        + Lessons.all().stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
+                return ExitStatus.BAD_INPUT;
+            }
+            lessons.add(named.get());
+        } else {
+            TOUR.forEach(name -> lessons.add(Lessons.folder().resolve(name)));
+        }
+        List<Scenario> parsed = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (Path file : lessons) {
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                System.err.println(ScenarioRunner.cannotRead(file, e));
+                return ExitStatus.BAD_INPUT;
+            }
+            var scenario = ScenarioParser.parse(file, text);
+            if (scenario.isLeft()) {
+                scenario.getLeft().forEach(e -> System.err.println(e.text()));
+                return ExitStatus.BAD_INPUT;
+            }
+            parsed.add(scenario.get());
+            texts.add(text);
+        }
+
+        Architecture target = found.get();
+        System.out.printf("Booting the default %s machine. In the page map every letter is one %s page:%n", target.name(),
+                Sizes.human(target.pageSize()));
         System.out.println("  '.' free, K kernel, Y syspage, C cpu, P page table, S stack, H heap, B boot, A/U application;");
         System.out.println("  [Nc] is N pages marked c, [Nx] a hole of N pages in physical memory.");
         System.out.println();
-        Machine machine = Machine.bootDefault(arch.get());
+        Machine machine = Machine.boot(target, new MachineConfig(target.defaultRam(), 1), options.get(), line -> { })
+                .getOrElseThrow(e -> new IllegalStateException(e.message()));
         machine.bootLog().forEach(System.out::println);
-        Session session = Session.on(machine);
-        boolean failed = false;
-        for (String lesson : TOUR) {
+        if (step) {
+            keyboard = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             System.out.println();
-            System.out.println("=== " + lesson + " " + "=".repeat(Math.max(3, 70 - lesson.length())));
-            for (String line : read(lesson)) {
-                if (line.startsWith("#")) {
-                    System.out.println(line);
-                } else if (!line.isBlank() && !isHeader(line)) {
-                    session.execute(line).forEach(System.out::println);
-                    failed |= session.lastFailed();
-                }
-            }
+            System.out.println("(--step: Enter runs the next statement)");
+        }
+        boolean failed = false;
+        for (int i = 0; i < parsed.size(); i++) {
+            failed |= teach(parsed.get(i), texts.get(i), machine);
         }
         System.out.println();
-        System.out.println("=== after the tour " + "=".repeat(58));
+        System.out.println("=== after the " + (lesson == null ? "tour " : "lesson ") + "=".repeat(56));
         machine.views().pages().forEach(System.out::println);
         MemoryViews.printSummary(machine, System.out);
         return failed ? ExitStatus.FAILED : ExitStatus.OK;
     }
 
-    /** Header statements are for files; the tour's machine is booted already and has an MMU. */
-    private static boolean isHeader(String line) {
-        String t = line.strip();
-        return t.startsWith("requires ") || t.startsWith("target ") || t.equals("boot") || t.startsWith("boot ");
+    /** Runs one lesson on the tour's machine; whether a statement failed. */
+    private boolean teach(Scenario lesson, String text, Machine machine) throws IOException {
+        String name = lesson.path().getFileName().toString();
+        System.out.println();
+        var skip = lesson.header().skipReason(machine.architecture().name(), Requirement.MMU.metBy(machine.architecture()));
+        if (skip.isPresent()) {
+            String other = lesson.header().target()
+                    .orElse(lesson.header().requires().map(r -> r.keyword().equals("nommu") ? "nommu" : "i686").orElse("i686"));
+            System.out.println("=== " + name + ": skipped on " + machine.architecture().name() + " (" + skip.get()
+                    + "; pvm demo --arch " + other + " " + name.replaceFirst("\\.pvm$", "") + " runs it)");
+            return false;
+        }
+        System.out.println("=== " + name + " " + "=".repeat(Math.max(3, 70 - name.length())));
+        Set<Integer> statements = lesson.statements().stream().map(Line::number).collect(Collectors.toSet());
+        // A session of its own, so the results carry the lesson's line numbers; the header was
+        // checked above and the machine is booted, so header lines run as blank ones.
+        Session session = Session.on(machine);
+        boolean failed = false;
+        int number = 0;
+        for (String raw : text.split("\r?\n|\r", -1)) {
+            number++;
+            if (Comments.isComment(raw)) {
+                System.out.println(raw.strip());
+                session.execute("");
+                continue;
+            }
+            if (!statements.contains(number)) {
+                session.execute("");
+                continue;
+            }
+            waitForEnter();
+            session.execute(raw).forEach(System.out::println);
+            failed |= session.lastFailed();
+        }
+        return failed;
     }
 
-    private static List<String> read(String lesson) throws IOException {
-        try (InputStream in = DemoCommand.class.getResourceAsStream("examples/" + lesson)) {
-            if (in == null) {
-                throw new IOException("the lesson " + lesson + " is missing from the command's resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    private void waitForEnter() throws IOException {
+        if (keyboard == null) {
+            return;
+        }
+        System.out.print("[Enter] ");
+        System.out.flush();
+        if (keyboard.readLine() == null) {
+            keyboard = null;  // the input ended: run the rest without waiting
         }
     }
 }

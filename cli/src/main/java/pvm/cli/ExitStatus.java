@@ -1,6 +1,6 @@
 package pvm.cli;
 
-/** The exit statuses every subcommand uses (SCENARIOS.md "Output and exit status"). */
+/** The exit statuses every subcommand uses (docs/scenario-language.md, "Running scenarios"). */
 final class ExitStatus {
 
     static final int OK = 0;

@@ -10,7 +10,7 @@ import pvm.hal.pmap.Sizes;
 /** The options that pick a machine: {@code --arch}, {@code --ram}, {@code --cpus}. */
 final class MachineOptions {
 
-    @Option(names = "--arch", defaultValue = "i686", description = "target architecture (default: ${DEFAULT-VALUE}; see 'pvm archs')")
+    @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH, description = "target architecture (default: ${DEFAULT-VALUE}; see 'pvm archs')")
     String arch;
 
     @Option(names = "--ram", description = "RAM size, e.g. 128M or 4G (default: the target's)")

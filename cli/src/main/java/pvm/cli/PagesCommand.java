@@ -7,18 +7,21 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Architectures;
 import pvm.hal.pmap.Sizes;
+import pvm.scenario.ScenarioRunner;
 import pvm.vm.page.BuddyPageAllocator;
+import pvm.vm.page.Coalescing;
 import pvm.vm.page.TraceReplay;
 
 /**
  * {@code pvm pages}: replays an allocation trace on a bare buddy allocator, so pvm's allocation
- * order can be compared with Phoenix's address for address.
+ * order can be compared with Phoenix's address for address. The pages, their letters and the
+ * {@code page_t} size are those of the default target.
  */
-@Command(name = "pages", description = "Replay an allocation trace (alloc SIZE / free N) on a bare buddy allocator.")
+@Command(name = "pages", mixinStandardHelpOptions = true, description = "Replay an allocation trace (alloc SIZE / free N) on a bare buddy allocator.")
 final class PagesCommand implements Callable<Integer> {
-
-    private static final int PAGE_SIZE = 4096;
 
     @Option(names = "--ram", required = true, description = "RAM size at physical address 0, e.g. 128M")
     String ram;
@@ -29,8 +32,19 @@ final class PagesCommand implements Callable<Integer> {
     @Option(names = "--trace", required = true, description = "the trace file")
     Path trace;
 
+    @Option(names = "--coalescing", defaultValue = "complete", paramLabel = "complete|phoenix",
+            description = "how freed blocks merge: always (complete, the default) or as Phoenix's vm_pageFree does (phoenix)")
+    String coalescing;
+
     @Override
     public Integer call() {
+        var target = Architectures.named(Main.DEFAULT_ARCH);
+        if (target.isLeft()) {
+            System.err.println("pvm: " + target.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        Architecture arch = target.get();
+        int pageSize = arch.pageSize();
         long ramBytes;
         long reserveBytes;
         try {
@@ -40,18 +54,24 @@ final class PagesCommand implements Callable<Integer> {
             System.err.println("pvm: " + e.getMessage());
             return ExitStatus.BAD_INPUT;
         }
-        if (ramBytes < PAGE_SIZE || ramBytes % PAGE_SIZE != 0 || reserveBytes > ramBytes) {
-            System.err.println("pvm: --ram must be a positive multiple of 4096 and --reserve at most --ram");
+        if (ramBytes < pageSize || ramBytes % pageSize != 0 || reserveBytes > ramBytes) {
+            System.err.println("pvm: --ram must be a positive multiple of " + pageSize + " and --reserve at most --ram");
             return ExitStatus.BAD_INPUT;
         }
         List<String> lines;
         try {
             lines = Files.readAllLines(trace);
         } catch (IOException e) {
-            System.err.println("pvm: cannot read " + trace + ": " + e.getMessage());
+            System.err.println(ScenarioRunner.cannotRead(trace, e));
             return ExitStatus.BAD_INPUT;
         }
-        BuddyPageAllocator allocator = BuddyPageAllocator.bare(ramBytes, reserveBytes, PAGE_SIZE);
+        Coalescing merging = Coalescing.POLICY.parse(coalescing);
+        if (merging == null) {
+            System.err.println("pvm: --coalescing is one of " + String.join(", ", Coalescing.POLICY.spellings()) + ", not '" + coalescing + "'");
+            return ExitStatus.BAD_INPUT;
+        }
+        BuddyPageAllocator allocator = BuddyPageAllocator.bare(ramBytes, reserveBytes, pageSize, arch::marker,
+                arch.abi().pageT(), merging);
         return TraceReplay.replay(allocator, lines, trace.toString()).fold(error -> {
             System.err.println(error);
             return ExitStatus.BAD_INPUT;

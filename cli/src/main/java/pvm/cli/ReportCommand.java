@@ -7,22 +7,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import pvm.cli.explore.ExplorerPage;
+import pvm.cli.explore.ScenarioReplay;
 import pvm.hal.pmap.Architectures;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
+import pvm.scenario.ScenarioParser;
+import pvm.scenario.ScenarioRunner;
 import pvm.scenario.Session;
 
 /**
  * {@code pvm report}: the machine's state as pictures and text. It boots a machine, runs a
  * scenario on it if one is given (its statements one by one, as the shell would), and writes the
- * page map and the address spaces as SVG pictures beside a text report of every view.
+ * page map and the address spaces as SVG pictures beside a text report of every view. With a
+ * scenario it also writes the explorer, one HTML page that replays it statement by statement.
  */
-@Command(name = "report", description = "Write pictures (SVG) and a text report of a machine, after an optional scenario.")
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write pictures (SVG), a text report and, for a scenario, a step-by-step explorer (HTML).")
 final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--arch", defaultValue = "i686", description = "target architecture (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH, description = "target architecture (default: ${DEFAULT-VALUE})")
     String arch;
 
     @Option(names = "--out", defaultValue = "pvm-report", description = "folder to write into (default: ${DEFAULT-VALUE})")
@@ -31,6 +39,9 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "a scenario to run first")
     Path scenario;
 
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
     @Override
     public Integer call() throws IOException {
         var found = Architectures.named(arch);
@@ -38,32 +49,62 @@ final class ReportCommand implements Callable<Integer> {
             System.err.println("pvm: " + found.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        Session session = new Session(found.get(), scenario == null ? "report" : scenario.toString());
+        var options = policies.apply(KernelOptions.DEFAULT);
+        if (options.isLeft()) {
+            System.err.println("pvm: " + options.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        Session session;
         boolean failed = false;
+        String skipped = null;
+        String explorer = null;
         if (scenario != null) {
-            List<String> lines;
+            String text;
             try {
-                lines = Files.readAllLines(scenario);
+                text = Files.readString(scenario);
             } catch (IOException e) {
-                System.err.println("pvm: cannot read " + scenario + ": " + e.getMessage());
+                System.err.println(ScenarioRunner.cannotRead(scenario, e));
                 return ExitStatus.BAD_INPUT;
             }
-            for (String line : lines) {
-                session.execute(line);
-                failed |= session.lastFailed();
+            // As 'pvm run' does: nothing runs when the scenario does not parse.
+            var parsed = ScenarioParser.parse(scenario, text);
+            if (parsed.isLeft()) {
+                parsed.getLeft().forEach(e -> System.err.println(e.text()));
+                return ExitStatus.BAD_INPUT;
             }
-        }
-        if (session.machine().isEmpty()) {
+            var replay = ScenarioReplay.replay(found.get(), options.get(), scenario, text.lines().toList());
+            session = replay.session();
+            failed = replay.failed();
+            skipped = replay.skipped().orElse(null);
+            explorer = replay.data();
+        } else {
+            session = new Session(found.get(), "report", options.get());
             session.execute("expect verify");
         }
-        Machine machine = session.machine().orElseThrow();
-        Files.createDirectories(out);
+        if (session.machine().isEmpty()) {
+            System.err.println("pvm: the machine did not boot; 'pvm run' on the scenario says why");
+            return ExitStatus.FAILED;
+        }
+        Machine machine = session.machine().get();
         String title = machine.architecture().name() + (scenario == null ? " after boot" : " after " + scenario.getFileName());
-        Files.writeString(out.resolve("pages.svg"), PageMapSvg.render(title, machine.pages().info().map(), machine.pageSize()));
-        Files.writeString(out.resolve("maps.svg"), AddressSpaceSvg.render(title, bars(machine)));
-        Files.writeString(out.resolve("report.txt"), String.join("\n", text(machine)) + "\n");
-        System.out.println("wrote " + out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + " and " + out.resolve("report.txt")
-                + (failed ? " (the scenario had failures)" : ""));
+        String wrote = out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + " and " + out.resolve("report.txt");
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("pages.svg"), PageMapSvg.render(title, machine.pages().info().map(), machine.pageSize()));
+            Files.writeString(out.resolve("maps.svg"), AddressSpaceSvg.render(title, bars(machine)));
+            Files.writeString(out.resolve("report.txt"), String.join("\n", text(machine)) + "\n");
+            if (explorer != null) {
+                Path page = out.resolve(ExplorerPage.FILE_NAME);
+                Files.writeString(page, ExplorerPage.render("pvm: " + scenario.getFileName() + " on " + machine.architecture().name(), explorer));
+                wrote = out.resolve("pages.svg") + ", " + out.resolve("maps.svg") + ", " + out.resolve("report.txt") + " and " + page
+                        + " (open it in a browser to step through the scenario)";
+            }
+        } catch (IOException e) {
+            System.err.println(CannotWrite.message(out, e));
+            return ExitStatus.BAD_INPUT;
+        }
+        System.out.println("wrote " + wrote + (failed ? " (the scenario had failures)" : "")
+                + (skipped != null ? " (skipped on " + machine.architecture().name() + ": " + skipped + ")" : ""));
         return failed ? ExitStatus.FAILED : ExitStatus.OK;
     }
 
@@ -73,7 +114,9 @@ final class ReportCommand implements Callable<Integer> {
         bars.add(new AddressSpaceSvg.Bar("kernel", kmap.start().value(), kmap.stop().value(), kmap.entries()));
         for (Process p : machine.processes()) {
             var map = p.map();
-            var entries = map == kmap || !machine.architecture().hasMmu() ? map.entries(p) : map.entries();
+            // In a map several processes share (the kernel's, or a board map without an MMU) a
+            // process's address space is the entries it made.
+            var entries = map.isShared() ? map.entries(p) : map.entries();
             bars.add(new AddressSpaceSvg.Bar(p.name(), map.start().value(), map.stop().value(), entries));
         }
         return bars;

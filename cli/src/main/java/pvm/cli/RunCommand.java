@@ -5,19 +5,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pvm.kernel.KernelOptions;
 import pvm.scenario.ScenarioRunner;
 
-/** {@code pvm run}: runs scenario files (SCENARIOS.md) on one target or on all of them. */
-@Command(name = "run", description = "Run scenario files on a target (or on every target with --arch all).")
+/** {@code pvm run}: runs scenario files (docs/scenario-language.md) on one target or on all of them. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run scenario files on a target (or on every target with --arch all).")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario files (.pvm)")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario files (.pvm) or folders of them; - reads standard input")
     List<Path> files;
 
-    @Option(names = "--arch", defaultValue = ScenarioRunner.DEFAULT_ARCH,
+    @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH,
             description = "target architecture, or 'all' (default: ${DEFAULT-VALUE})")
     String arch;
 
@@ -27,13 +28,27 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the summaries")
     boolean quiet;
 
+    @Option(names = "--explain", description = "print each comment block before the statements it precedes")
+    boolean explain;
+
     @Option(names = "--files", paramLabel = "DIR",
             description = "make the files of host folder DIR mappable by name (mmap ... file NAME OFFSET)")
     Path hostFiles;
 
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
+
+    @Option(names = "--json", description = "print one JSON object per statement (a view's figures under \"data\"), per summary and for the total")
+    boolean json;
+
     @Override
     public Integer call() {
-        KernelOptions options = KernelOptions.DEFAULT;
+        var chosen = policies.apply(KernelOptions.DEFAULT);
+        if (chosen.isLeft()) {
+            System.err.println("pvm: " + chosen.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        KernelOptions options = chosen.get();
         if (hostFiles != null) {
             if (!Files.isDirectory(hostFiles)) {
                 System.err.println("pvm: --files " + hostFiles + " is not a folder");
@@ -41,6 +56,6 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withHostFiles(hostFiles);
         }
-        return new ScenarioRunner(options).run(files, arch, keepGoing, quiet, System.out, System.err);
+        return new ScenarioRunner(options).json(json).explain(explain).run(files, arch, keepGoing, quiet, System.out, System.err);
     }
 }

@@ -1,29 +1,43 @@
 package pvm.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import pvm.hal.pmap.Architectures;
+import pvm.kernel.KernelOptions;
 import pvm.scenario.Session;
 
 /**
- * {@code pvm shell}: the scenario language one statement at a time on one machine, with line
- * editing, history and completion of the language's words.
+ * {@code pvm shell}: the scenario language one statement at a time on one machine. At a terminal
+ * it edits lines, completes words where they fit and keeps its history in {@code ~/.pvm_history};
+ * the terminal shows each statement as typed, so only its result is printed. Fed by a pipe it
+ * prints a transcript (each statement with its result) and exits 1 when a statement failed.
  */
-@Command(name = "shell", description = "An interactive shell: type scenario statements one at a time.")
+@Command(name = "shell", mixinStandardHelpOptions = true, description = "An interactive shell: type scenario statements one at a time.")
 final class ShellCommand implements Callable<Integer> {
 
-    @Option(names = "--arch", defaultValue = "i686", description = "target architecture (default: ${DEFAULT-VALUE})")
+    /** Where the history of every session is kept. */
+    static final String HISTORY = ".pvm_history";
+
+    @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH, description = "target architecture (default: ${DEFAULT-VALUE})")
     String arch;
+
+    @Mixin
+    PolicyOptions policies = new PolicyOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -32,12 +46,41 @@ final class ShellCommand implements Callable<Integer> {
             System.err.println("pvm: " + found.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        Session session = new Session(found.get());
+        var options = policies.apply(KernelOptions.DEFAULT);
+        if (options.isLeft()) {
+            System.err.println("pvm: " + options.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        Session session = new Session(found.get(), "shell", options.get());
+        var console = System.console();
+        return console != null && console.isTerminal() ? interactive(session) : piped(session, System.out);
+    }
+
+    /** Lines from standard input, each statement printed with its result; 1 when any failed. */
+    static int piped(Session session, PrintStream out) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        boolean failed = false;
+        for (String line = in.readLine(); line != null && !leaves(line); line = in.readLine()) {
+            if (isHelp(line)) {
+                ShellHelp.lines().forEach(out::println);
+                continue;
+            }
+            session.execute(line).forEach(out::println);
+            failed |= session.lastFailed();
+        }
+        out.flush();
+        return failed ? ExitStatus.FAILED : ExitStatus.OK;
+    }
+
+    private int interactive(Session session) throws IOException {
+        session.echo(false);
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("pvm")
-                    .completer(new StringsCompleter(Session.words())).build();
-            terminal.writer().println("pvm shell on " + arch + ": scenario statements (SCENARIOS.md), one per line; "
-                    + "'show pages', 'show map P', 'expect verify'; Ctrl-D leaves.");
+                    .completer(new ShellCompleter(session))
+                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), HISTORY))
+                    .build();
+            terminal.writer().println("pvm shell on " + arch + ": scenario statements one per line "
+                    + "(docs/scenario-language.md); 'help' lists them, Tab completes, 'quit' or Ctrl-D leaves.");
             while (true) {
                 String line;
                 try {
@@ -47,10 +90,23 @@ final class ShellCommand implements Callable<Integer> {
                 } catch (EndOfFileException e) {
                     return ExitStatus.OK;
                 }
-                List<String> output = session.execute(line);
+                if (leaves(line)) {
+                    return ExitStatus.OK;
+                }
+                List<String> output = isHelp(line) ? ShellHelp.lines() : session.execute(line);
                 output.forEach(terminal.writer()::println);
                 terminal.flush();
             }
         }
+    }
+
+    /** {@code quit} or {@code exit} alone; {@code exit P} is the statement that ends process P. */
+    static boolean leaves(String line) {
+        String word = line.strip();
+        return word.equals("quit") || word.equals("exit");
+    }
+
+    private static boolean isHelp(String line) {
+        return line.strip().equals("help");
     }
 }

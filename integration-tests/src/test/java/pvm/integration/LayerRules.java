@@ -8,7 +8,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The layering of DESIGN.md as ArchUnit rules. They are built here once and evaluated twice: over
+ * The layering of docs/design.md as ArchUnit rules. They are built here once and evaluated twice: over
  * the production classes (which must pass) and over planted violations (which must be caught).
  */
 final class LayerRules {
@@ -22,14 +22,14 @@ final class LayerRules {
     static ArchRule nothingAboveTheHalReachesAnArchitecture() {
         return noClasses().that().resideInAnyPackage(ABOVE_HAL)
                 .should().dependOnClassesThat().resideInAPackage("pvm.arch..")
-                .because("architectures are plugins found with ServiceLoader (DESIGN.md rule 2)");
+                .because("architectures are plugins found with ServiceLoader (docs/design.md)");
     }
 
     /** Rule 2: an architecture reaches only the HAL of pvm, never a layer above it. */
     static ArchRule architecturesReachOnlyTheHal() {
         return noClasses().that().resideInAPackage("pvm.arch..")
                 .should().dependOnClassesThat().resideInAnyPackage(ABOVE_HAL)
-                .because("arch-* modules depend on hal-pmap only (DESIGN.md rule 2)");
+                .because("arch-* modules depend on hal-pmap only (docs/design.md)");
     }
 
     /** Rule 2: one architecture never reaches another. */
@@ -61,7 +61,21 @@ final class LayerRules {
                 .whereLayer("map").mayOnlyBeAccessedByLayers("zone", "kmalloc", "object", "kernel", "scenario", "cli")
                 .whereLayer("page").mayOnlyBeAccessedByLayers("map", "zone", "kmalloc", "object", "kernel", "scenario", "cli")
                 .whereLayer("arch").mayNotBeAccessedByAnyLayer()
-                .because("dependencies point down only (DESIGN.md rule 1)");
+                .because("dependencies point down only (docs/design.md)");
+    }
+
+    /**
+     * Rule 3: variants by module, not flags. Above the HAL only the composition root (the kernel's
+     * module, which installs the paged or the flat memory model) and the scenario language's
+     * {@code requires mmu} ask a target whether it has an MMU; everything else behaves by the
+     * memory model it was given.
+     */
+    static ArchRule onlyTheCompositionRootAsksForAnMmu() {
+        return noClasses().that().resideInAnyPackage(ABOVE_HAL)
+                .and().doNotHaveFullyQualifiedName("pvm.kernel.KernelModule")
+                .and().doNotHaveFullyQualifiedName("pvm.scenario.Requirement")
+                .should().callMethod("pvm.hal.pmap.Architecture", "hasMmu")
+                .because("the memory model is chosen by the Guice module installed, not by branches on the MMU flag (docs/design.md)");
     }
 
     /** No cycles between packages anywhere in pvm. */
@@ -73,6 +87,6 @@ final class LayerRules {
     static ArchRule lockedMethodsAreNotPublic() {
         return methods().that().haveNameMatching(".*Locked").should().notBePublic()
                 .allowEmptyShould(true)
-                .because("the public method takes the lock and calls xLocked (DESIGN.md rule 8)");
+                .because("the public method takes the lock and calls xLocked (docs/design.md)");
     }
 }

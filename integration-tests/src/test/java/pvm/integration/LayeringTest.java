@@ -15,6 +15,7 @@ import pvm.arch.planted.ArchReachingTheOtherArch;
 import pvm.integration.planted.cycle.a.CycleA;
 import pvm.integration.planted.cycle.b.CycleB;
 import pvm.integration.planted.locked.PublicLocked;
+import pvm.vm.map.planted.MapAskingForAnMmu;
 import pvm.vm.page.planted.PageReachingAnArchitecture;
 import pvm.vm.page.planted.PageReachingTheKernel;
 
@@ -67,6 +68,12 @@ class LayeringTest {
     void layersPointDown() {
         LayerRules.layersPointDown().check(production);
         assertTrue(planted(LayerRules.layersPointDown(), PageReachingTheKernel.class, pvm.kernel.Machine.class).hasViolation());
+    }
+
+    @Test
+    void onlyTheCompositionRootAsksForAnMmu() {
+        LayerRules.onlyTheCompositionRootAsksForAnMmu().check(production);
+        assertTrue(planted(LayerRules.onlyTheCompositionRootAsksForAnMmu(), MapAskingForAnMmu.class).hasViolation());
     }
 
     @Test

@@ -12,11 +12,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import pvm.hal.pmap.Access;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MemoryMapInfo;
 import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PageFlags;
+import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
@@ -135,17 +137,34 @@ class PmapContractTest {
     @MethodSource("pvm.integration.Targets#named")
     void destroyHandsBackEveryTableOnce(Architecture arch) {
         UserSpace s = userSpace(arch);
+        int before = pageTables(s);
         enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER);
         if (arch.hasMmu()) {
             enter(s, s.page(), s.va() + (8L << 20), Attr.PRESENT | Attr.USER);
         }
+        int taken = pageTables(s) - before;
         Pmap.DestroyCursor cursor = new Pmap.DestroyCursor();
         Set<Long> tables = new HashSet<>();
         for (PhysAddr t = s.pmap().destroy(cursor); !t.isNone(); t = s.pmap().destroy(cursor)) {
             assertTrue(tables.add(t.value()), "page table handed back twice: " + t);
             assertTrue(s.pages().frames().find(t.value()) >= 0, "a page table must be a discovered frame");
         }
-        assertEquals(arch.hasMmu() ? 2 : 0, tables.size());
+        // Two pages 8 MiB apart need a table each at least (i686: two page tables; riscv64: a
+        // level-1 table and two level-0 tables); every table the enters took comes back.
+        assertTrue(arch.hasMmu() ? taken >= 2 : taken == 0, "tables taken: " + taken);
+        assertEquals(taken, tables.size());
+    }
+
+    /** Frames the page allocator handed out as page tables. */
+    private static int pageTables(UserSpace s) {
+        PageFrames frames = s.pages().frames();
+        int n = 0;
+        for (int f = 0; f < frames.count(); f++) {
+            if (frames.flags(f) == (PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -157,8 +176,8 @@ class PmapContractTest {
         long last = -1;
         int found = 0;
         int result;
-        while ((result = hal.getPage(probe)) != Hal.PAGE_END) {
-            if (result == Hal.PAGE_OK) {
+        while ((result = hal.getPage(probe)) != Errno.ENOMEM) {
+            if (result == Errno.EOK) {
                 assertTrue(probe.pageAddr > last, "pages come in increasing address order");
                 assertTrue(hal.memory().isRam(probe.pageAddr, arch.pageSize()), "a discovered page is RAM");
                 last = probe.pageAddr;

@@ -4,13 +4,11 @@ import io.vavr.control.Either;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import pvm.hal.pmap.Access;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Fault;
 import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
-import pvm.hal.pmap.Prot;
-import pvm.vm.map.Errno;
-import pvm.vm.map.VmMap;
 
 /**
  * One CPU running user code: loads and stores go through the MMU; a fault goes to the kernel's
@@ -30,7 +28,7 @@ public final class Cpu {
     private final Mmu mmu;
     private final PhysicalMemory memory;
     private final int pageSize;
-    private final boolean hasMmu;
+    private final MemoryModel model;
     private final BulkAccess bulk;
     private Segv lastSegv;
     private long faults;
@@ -40,7 +38,7 @@ public final class Cpu {
         this.mmu = mmu;
         this.memory = machine.hal().memory();
         this.pageSize = machine.pageSize();
-        this.hasMmu = machine.architecture().hasMmu();
+        this.model = machine.model();
         this.bulk = new BulkAccess(this, memory, pageSize);
     }
 
@@ -185,9 +183,9 @@ public final class Cpu {
     }
 
     /**
-     * Translates for an access, taking faults as the kernel would: with an MMU each fault goes to
-     * {@code vm_mapForce} on the faulting page and the access is retried; without one a MemManage
-     * fault is final (Phoenix has no fault handler there).
+     * Translates for an access, taking faults as the kernel would: the memory model answers each
+     * fault (with an MMU, {@code vm_mapForce} on the faulting page, and the access is retried;
+     * without one a MemManage fault is final, as Phoenix has no fault handler there).
      */
     long translate(Process p, long va, int access) {
         run(p);
@@ -198,10 +196,10 @@ public final class Cpu {
             }
             faults++;
             Fault fault = mmu.lastFault();
-            if (!hasMmu) {
+            int rc = model.pageFault(machine, p, fault);
+            if (rc == MemoryModel.NO_FAULT_HANDLER) {
                 return segv(p, fault, "");
             }
-            int rc = pageFault(p, fault);
             if (rc != Errno.EOK) {
                 return segv(p, fault, "vm_mapForce: " + Errno.name(rc));
             }
@@ -210,29 +208,8 @@ public final class Cpu {
                 Access.describe(access), va, MAX_FAULTS_PER_ACCESS));
     }
 
-    /**
-     * {@code map_pageFault}: the protection the access needs and the map that owns the address
-     * (the kernel's for kernel addresses, else the process's).
-     *
-     * <p>Phoenix's {@code hal_exceptionsFaultType} reports {@code PROT_READ} only for a fault on a
-     * present page, so a first read of a {@code PROT_NONE} page passes {@code map_checkProt} and
-     * gets mapped. pvm reports a read as a read, so {@code PROT_NONE} holds (docs/differences.md).
-     */
-    private int pageFault(Process p, Fault fault) {
-        int prot = (fault.errorCode() & 2) != 0 ? Prot.WRITE : Prot.READ;
-        if ((fault.errorCode() & 1) != 0) {
-            prot |= Prot.READ;
-        }
-        if ((fault.errorCode() & 4) != 0) {
-            prot |= Prot.USER;
-        }
-        VmMap map = machine.mapFor(p, fault.address());
-        return map.force(fault.address() & -(long) pageSize, prot);
-    }
-
     private long segv(Process p, Fault fault, String kernelVerdict) {
-        lastSegv = new Segv(fault.address(), fault.access(), fault.errorCode(), fault.cause(),
-                machine.describeEntry(p, fault.address()), kernelVerdict);
+        lastSegv = new Segv(fault, machine.describeEntry(p, fault.address()), kernelVerdict);
         return -1;
     }
 }

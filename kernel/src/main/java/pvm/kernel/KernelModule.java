@@ -8,17 +8,21 @@ import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.PmapInit;
 import pvm.vm.kmalloc.Kmalloc;
+import pvm.vm.map.MapModel;
 import pvm.vm.map.VmMaps;
 import pvm.vm.object.VmPager;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
 
 /**
- * The kernel's half of a machine's wiring. It installs the architecture's module (which binds the
- * {@link Hal}) and the page-allocation variant for the target: the buddy allocator with an MMU, the
- * queue allocator without, as Phoenix selects {@code page.c} or {@code page-nommu.c} at build time.
- * The choice is made by which module is installed, never by overriding a binding. The providers
- * below bring the layers up in {@code _vm_init}'s order, each from the ones before it.
+ * The kernel's half of a machine's wiring: the composition root. It installs the architecture's
+ * module (which binds the {@link Hal}) and the memory model for the kind of hardware: the paged
+ * model with an MMU ({@link PagedMemoryModule}: the buddy allocator, per-process maps), the flat
+ * model without ({@link FlatMemoryModule}: the queue allocator, maps shared per memory map), as
+ * Phoenix selects {@code page.c} or {@code page-nommu.c} and {@code NOMMU} at build time. This is
+ * the one place above the HAL that asks {@link Architecture#hasMmu()}; the choice is made by which
+ * module is installed, never by overriding a binding. The providers below bring the layers up in
+ * {@code _vm_init}'s order, each from the ones before it.
  */
 public final class KernelModule extends AbstractModule {
 
@@ -37,9 +41,8 @@ public final class KernelModule extends AbstractModule {
     @Override
     protected void configure() {
         install(architecture.module(config));
-        install(architecture.hasMmu() ? new BuddyPagesModule() : new QueuePagesModule());
+        install(architecture.hasMmu() ? new PagedMemoryModule() : new FlatMemoryModule());
         bind(BootConsole.class).toInstance(console);
-        bind(Architecture.class).toInstance(architecture);
         bind(KernelOptions.class).toInstance(options);
     }
 
@@ -60,8 +63,8 @@ public final class KernelModule extends AbstractModule {
     /** {@code _map_init}: the memory mapper, its entry pool carved from the kernel heap. */
     @Provides
     @Singleton
-    VmMaps maps(Hal hal, PageAllocator pages, PmapInit init, KernelHeap heap, BootConsole console) {
-        return VmMaps.init(hal, pages, init.kernel(), heap, console);
+    VmMaps maps(Hal hal, PageAllocator pages, PmapInit init, KernelHeap heap, BootConsole console, MapModel model) {
+        return VmMaps.init(hal, pages, init.kernel(), heap, console, model);
     }
 
     /**
@@ -70,8 +73,8 @@ public final class KernelModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    Kmalloc kmalloc(VmMaps maps, PageAllocator pages, BootConsole console) {
-        return Kmalloc.init(maps, pages, console);
+    Kmalloc kmalloc(VmMaps maps, PageAllocator pages, MachineConfig config, BootConsole console) {
+        return Kmalloc.init(maps, pages, console, config.policies().get(Kmalloc.ZONE_RELEASE));
     }
 
     /**

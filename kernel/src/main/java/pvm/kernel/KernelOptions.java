@@ -1,23 +1,23 @@
 package pvm.kernel;
 
 /**
- * How the kernel runs processes.
+ * What the kernel is given besides the machine's size.
  *
- * @param lazy Phoenix's {@code process->lazy}: demand paging and copy-on-write fork. Phoenix sets
- *     it only without an MMU (on ia32 mmap populates every page and fork copies every page at
- *     once); pvm makes it the default everywhere, because demand paging and copy-on-write are what
- *     the model is for, and keeps Phoenix's eager behaviour selectable (see docs/differences.md).
  * @param hostFiles a host directory whose files processes can map by name, or null
+ * @param policies the user's policy choices ({@code --phoenix}, {@code --policy}), applied on top of
+ *     the configuration's when a machine boots
  */
-public record KernelOptions(boolean lazy, java.nio.file.Path hostFiles) {
+public record KernelOptions(java.nio.file.Path hostFiles, PolicyChoice policies) {
 
-    public static final KernelOptions DEFAULT = new KernelOptions(true, null);
-
-    /** Phoenix's own choice: eager on targets with an MMU. */
-    public static final KernelOptions PHOENIX_EAGER = new KernelOptions(false, null);
+    public static final KernelOptions DEFAULT = new KernelOptions(null, PolicyChoice.NONE);
 
     /** These options with the files of host directory {@code dir} mappable by name ({@code pvm run --files}). */
     public KernelOptions withHostFiles(java.nio.file.Path dir) {
-        return new KernelOptions(lazy, dir);
+        return new KernelOptions(dir, policies);
+    }
+
+    /** These options with {@code more} choices after the ones they have. */
+    public KernelOptions withPolicies(PolicyChoice more) {
+        return new KernelOptions(hostFiles, policies.then(more));
     }
 }

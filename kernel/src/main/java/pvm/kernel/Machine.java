@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.Policies;
+import pvm.hal.pmap.Policy;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Size;
@@ -20,6 +23,7 @@ import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
+import pvm.vm.object.SharedRegion;
 import pvm.vm.object.VmPager;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
@@ -35,7 +39,6 @@ import pvm.vm.page.PageAllocator;
  */
 public final class Machine {
 
-    private final Architecture architecture;
     private final Hal hal;
     private final Pmap kernelPmap;
     private final KernelHeap heap;
@@ -48,12 +51,13 @@ public final class Machine {
     private final BootConsole console;
     private final ProcessTable processes;
     private final MemorySyscalls syscalls;
+    private final MemoryModel model;
     private final Cpu[] cpus;
+    private final MachineConfig config;
 
     @Inject
-    Machine(Architecture architecture, Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
-            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, KernelOptions options) {
-        this.architecture = architecture;
+    Machine(Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
+            Kmalloc kmalloc, VmPager pager, FileServers files, BootConsole console, MachineConfig config, MemoryModel model) {
         this.hal = hal;
         this.kernelPmap = pmapInit.kernel();
         this.heap = heap;
@@ -63,8 +67,11 @@ public final class Machine {
         this.pager = pager;
         this.files = files;
         this.console = console;
-        this.processes = new ProcessTable(this, maps, options.lazy());
-        this.syscalls = new MemorySyscalls(this);
+        this.config = config;
+        this.model = model;
+        // The flat model's processes are lazy whatever the policy says, as Phoenix's are without an MMU.
+        this.processes = new ProcessTable(this, maps, model, config.policies().get(Paging.POLICY) == Paging.LAZY);
+        this.syscalls = new MemorySyscalls(this, model);
         this.cpus = new Cpu[hal.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, hal.mmu(i));
@@ -83,10 +90,19 @@ public final class Machine {
     /** {@link #boot(Architecture, MachineConfig, Consumer)} with kernel options. */
     public static Either<VmError, Machine> boot(Architecture architecture, MachineConfig config, KernelOptions options,
                                                 Consumer<String> echo) {
-        return architecture.validate(config).map(valid -> {
+        Either<String, Policies> chosen = options.policies().resolve(architecture, config.policies());
+        if (chosen.isLeft()) {
+            return Either.left(VmError.einval(chosen.getLeft()));
+        }
+        MachineConfig withPolicies = config.withPolicies(chosen.get());
+        return architecture.validate(withPolicies).map(valid -> {
             BootConsole console = new BootConsole(echo);
             console.accept(String.format("pvm: booting %s with %s of RAM and %d CPU%s", architecture.name(),
                     Sizes.human(valid.ramBytes()), valid.cpus(), valid.cpus() == 1 ? "" : "s"));
+            List<Policy<?>> policies = PolicyCatalog.of(architecture);
+            if (!valid.policies().isDefault(policies)) {
+                console.accept("pvm: policies " + valid.policies().describe(policies));
+            }
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(architecture, valid, options, console));
             return injector.getInstance(Machine.class);
         }).flatMap(machine -> options.hostFiles() == null ? Either.right(machine)
@@ -99,8 +115,29 @@ public final class Machine {
                 .getOrElseThrow(e -> new IllegalStateException(e.message()));
     }
 
+    /** {@code paged} (an MMU translates; per-process maps) or {@code flat} (no MMU; shared maps): the memory model booted. */
+    public String memoryModel() {
+        return model.name();
+    }
+
+    /** Whether {@code p} shares a region of memory with other processes over {@code [start, end)} (no-MMU shared file mappings). */
+    public boolean sharesRegion(Process p, long start, long end) {
+        return model.sharesRegion(p, start, end);
+    }
+
+    /** The configuration this machine was booted with, its policies included. */
+    public MachineConfig config() {
+        return config;
+    }
+
+    /** Every policy of this machine and the value it is booted with, as {@code name=value} words. */
+    public String policies() {
+        return config.policies().describe(PolicyCatalog.of(architecture()));
+    }
+
+    /** The target: the HAL's ({@link Hal#architecture}), the one source of it. */
     public Architecture architecture() {
-        return architecture;
+        return hal.architecture();
     }
 
     public Hal hal() {
@@ -138,6 +175,21 @@ public final class Machine {
     /** What the kernel printed while booting. */
     public List<String> bootLog() {
         return console.lines();
+    }
+
+    /** The kernel's memory model for this hardware (paged or flat). */
+    MemoryModel model() {
+        return model;
+    }
+
+    /** The shared file regions of a machine without an MMU (none with one). */
+    public List<SharedRegion> sharedRegions() {
+        return model instanceof FlatModel flat ? flat.regions().regions() : List.of();
+    }
+
+    /** The processes' mappings of shared region {@code r}, as they are now. */
+    public List<SharedRegion.Share> sharesOf(SharedRegion r) {
+        return model instanceof FlatModel flat ? flat.regions().sharesOf(r) : List.of();
     }
 
     public Cpu cpu(int i) {
@@ -232,6 +284,11 @@ public final class Machine {
     }
 
     /** Views of every layer, as text. */
+    /** psh's {@code mem} on this machine. */
+    public PshMem.Output psh(List<String> memArgs) {
+        return new PshMem(this).run(memArgs);
+    }
+
     public MachineViews views() {
         return new MachineViews(this);
     }
@@ -307,6 +364,7 @@ public final class Machine {
         maps.verify().forEach(v -> violations.add("map: " + v));
         kmalloc.verify().forEach(v -> violations.add("kmalloc: " + v));
         pager.verify().forEach(v -> violations.add("object: " + v));
+        violations.addAll(model.verify());
         return violations;
     }
 
@@ -341,7 +399,7 @@ public final class Machine {
         return files.lookup(name).toEither(() -> (VmError) new VmError.ENOENT("no file '" + name + "'")).flatMap(oid -> {
             byte[] into = new byte[length];
             int n = pager.readObject(oid, offset, into, length);
-            return n < 0 ? Either.left(pvm.vm.map.Errno.toError(n, "reading file " + name))
+            return n < 0 ? Either.left(Errno.toError(n, "reading file " + name))
                     : Either.right(n == length ? into : java.util.Arrays.copyOf(into, n));
         });
     }

@@ -1,12 +1,14 @@
 package pvm.kernel;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Sizes;
 import pvm.vm.map.EntryInfo;
-import pvm.vm.map.VmMap;
+import pvm.vm.page.PageRun;
 
 /**
  * The text views of a machine the scenario language's {@code show} and the CLI print: the page
@@ -28,19 +30,19 @@ public final class MachineViews {
 
     /** The {@code meminfo} summary. */
     public List<String> mem() {
-        return machine.meminfo().lines();
+        List<String> lines = new ArrayList<>(machine.meminfo().lines());
+        lines.add("policies: " + machine.policies());
+        return lines;
     }
 
-    /** The entries of {@code p}'s map, or of the kernel map when {@code p} is null. */
+    /**
+     * The entries of {@code p}'s map, or of the kernel map when {@code p} is null, as
+     * {@code /proc/PID/maps} with smaps' counts ({@link MapsView}). A map that processes share (a
+     * no-MMU memory map) shows only {@code p}'s own entries, as {@link MemInfo} counts them; a
+     * vforked child shows its parent's map, which it runs in.
+     */
     public List<String> map(Process p) {
-        VmMap map = p == null ? machine.maps().kernelMap() : p.map();
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format("%s map 0x%08x-0x%08x, %d entries", p == null ? "kernel" : p.name() + "'s",
-                map.start().value(), map.stop().value(), map.entries().size()));
-        for (EntryInfo e : map.entries()) {
-            lines.add("  " + entryLine(e));
-        }
-        return lines;
+        return new MapsView(machine).text(p);
     }
 
     /** One map entry as the views print it. */
@@ -81,26 +83,67 @@ public final class MachineViews {
         return String.join(",", names);
     }
 
-    /** Free blocks per order ({@code sizes[]}) or the no-MMU queue. */
+    /** Free blocks per bank and order, as {@code /proc/buddyinfo} (both allocators). */
     public List<String> buddy() {
-        return machine.pages().freeLists();
+        return new TableViews(machine).buddy();
     }
 
-    /** {@code vm_kmallocDump} with the totals. */
+    /** kmalloc's size classes as {@code /proc/slabinfo}: zones, blocks in use and free, bytes. */
     public List<String> kmalloc() {
-        List<String> lines = new ArrayList<>();
-        lines.add("kmalloc: " + machine.kmalloc().allocatedBytes() + " bytes allocated");
-        lines.addAll(machine.kmalloc().dump());
-        return lines;
+        return new TableViews(machine).kmalloc();
     }
 
-    /** Memory objects and anonymous maps. */
+    /** Memory objects (oid, kind, size, pages cached, references) and amaps. */
     public List<String> objects() {
-        var pager = machine.pager();
-        List<String> lines = new ArrayList<>(pager.describeObjects());
-        lines.add(String.format("amaps: %d, anons: %d", pager.amapCount(), pager.anonCount()));
-        pager.amaps().forEach(a -> lines.add("  " + a));
-        return lines;
+        return new TableViews(machine).objects();
+    }
+
+    /**
+     * A view as JSON: {@code pages}, {@code mem}, {@code map}, {@code buddy}, {@code kmalloc},
+     * {@code objects} or {@code walk} ({@code p} and {@code va} where the view takes them); null
+     * for a view that is not the machine's.
+     */
+    public String json(String view, Process p, long va) {
+        TableViews tables = new TableViews(machine);
+        Object value = switch (view) {
+            case "pages" -> pagesJson();
+            case "mem" -> memJson();
+            case "map" -> new MapsView(machine).json(p);
+            case "buddy" -> tables.buddyJson();
+            case "kmalloc" -> tables.kmallocJson();
+            case "objects" -> tables.objectsJson();
+            case "walk" -> Map.of("view", "walk", "address", va, "lines", walk(p, va));
+            default -> null;
+        };
+        return value == null ? null : Json.write(value);
+    }
+
+    private Map<String, Object> pagesJson() {
+        List<Object> runs = new ArrayList<>();
+        for (PageRun r : machine.pages().info().map()) {
+            runs.add(Map.of("addr", r.addr(), "count", r.count(), "marker", String.valueOf(r.marker())));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("view", "pages");
+        out.put("pageSize", machine.pageSize());
+        out.put("runs", runs);
+        return out;
+    }
+
+    private Map<String, Object> memJson() {
+        MemInfo m = machine.meminfo();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("view", "mem");
+        out.put("allocatedBytes", m.page().alloc());
+        out.put("freeBytes", m.page().free());
+        out.put("bootBytes", m.page().boot());
+        out.put("pageDescriptorSize", m.page().pageDescriptorSize());
+        out.put("entriesTotal", m.entriesTotal());
+        out.put("entriesFree", m.entriesFree());
+        out.put("kernelEntries", m.kernelEntries());
+        out.put("kmallocBytes", m.kmallocBytes());
+        out.put("policies", machine.policies());
+        return out;
     }
 
     /** The MMU walk of {@code va} in {@code p}'s address space. */

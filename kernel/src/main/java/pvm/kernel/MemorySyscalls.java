@@ -29,13 +29,11 @@ final class MemorySyscalls {
     static final int MAP_SHARED_REQUEST = 0x100;
 
     private final Machine machine;
-    private final boolean mmu;
-    private final NommuFileMappings nommuFiles;
+    private final MemoryModel model;
 
-    MemorySyscalls(Machine machine) {
+    MemorySyscalls(Machine machine, MemoryModel model) {
         this.machine = machine;
-        this.mmu = machine.architecture().hasMmu();
-        this.nommuFiles = new NommuFileMappings(machine);
+        this.model = model;
     }
 
     /**
@@ -61,7 +59,7 @@ final class MemorySyscalls {
      * is {@code EINVAL}; a negative or misaligned object offset is {@code EINVAL} before any object
      * is made. Without an MMU Phoenix makes a file mapping's entry but, its processes being lazy
      * and nothing faulting, never fetches a page, so the process would read whatever the memory
-     * held; pvm maps files there as Linux's no-MMU kernel does ({@link NommuFileMappings}: a private
+     * held; pvm maps files there as Linux's no-MMU kernel does ({@link FlatModel}, {@link NommuFileMappings}: a private
      * mapping is a copy made at once, a shared one a region of memory every sharer is given), and a
      * {@code MAP_FIXED} mapping may not land on such a shared region ({@code EINVAL}).
      */
@@ -87,9 +85,8 @@ final class MemorySyscalls {
             return Either.left(VmError.einval(String.format("offset 0x%x is not page-aligned", offset)));
         }
         Size size = Size.of(Sizes.alignUp(length.bytes(), page));
-        if (!mmu && (flags & MapFlags.FIXED) != 0 && (anonymous || (flags & MAP_SHARED_REQUEST) == 0)) {
-            // A fixed mapping unmaps what is there first: never a shared file region.
-            return nommuFiles.fixed(p, addr, size, () -> mmapUnchecked(p, addr, size, prot, flags, file, offset));
+        if ((flags & MapFlags.FIXED) != 0 && (anonymous || (flags & MAP_SHARED_REQUEST) == 0)) {
+            return model.mmapFixed(p, addr, size, () -> mmapUnchecked(p, addr, size, prot, flags, file, offset));
         }
         return mmapUnchecked(p, addr, size, prot, flags, file, offset);
     }
@@ -97,9 +94,9 @@ final class MemorySyscalls {
     /** The second half of {@link #mmap}, from the choice of the object on; {@code size} is whole pages. */
     private Either<VmError, VirtAddr> mmapUnchecked(Process p, VirtAddr addr, Size size, int prot, int flags, String file, long offset) {
         boolean anonymous = file == null;
-        if (!mmu && !anonymous) {
-            int vmFlags = flags & ~(MapFlags.ANONYMOUS | MapFlags.CONTIGUOUS | MapFlags.PHYSMEM | MAP_SHARED_REQUEST);
-            return nommuFiles.mmap(p, addr, size, prot, vmFlags, (flags & MAP_SHARED_REQUEST) != 0, file, offset);
+        int vmFlags = flags & ~(MapFlags.ANONYMOUS | MapFlags.CONTIGUOUS | MapFlags.PHYSMEM | MAP_SHARED_REQUEST);
+        if (!anonymous) {
+            return model.mmapFile(machine, p, addr, size, prot, vmFlags, (flags & MAP_SHARED_REQUEST) != 0, file, offset);
         }
         boolean physmem = anonymous && (flags & MapFlags.PHYSMEM) != 0;
         boolean contiguous = anonymous && !physmem && (flags & MapFlags.CONTIGUOUS) != 0;
@@ -114,19 +111,8 @@ final class MemorySyscalls {
                 return Either.left(o.getLeft());
             }
             object = o.get();
-        } else if (anonymous) {
-            object = null;
         } else {
-            Either<VmError, VmObject> o = pager.objectGet(file);
-            if (o.isLeft()) {
-                return Either.left(o.getLeft());
-            }
-            object = o.get();
-        }
-
-        int vmFlags = flags & ~(MapFlags.ANONYMOUS | MapFlags.CONTIGUOUS | MapFlags.PHYSMEM | MAP_SHARED_REQUEST);
-        if (!anonymous && (flags & MAP_SHARED_REQUEST) == 0) {
-            vmFlags |= MapFlags.NEEDSCOPY;
+            object = null;
         }
         Either<VmError, VirtAddr> r = p.map().mmap(addr, Frame.NONE, size, Prot.USER | prot, object, object == null ? -1 : offset,
                 vmFlags, p.memoryOwner());
@@ -139,11 +125,7 @@ final class MemorySyscalls {
             return Either.left(VmError.einval("munmap of zero bytes"));
         }
         Size size = Size.of(Sizes.alignUp(length.bytes(), machine.pageSize()));
-        if (!mmu) {
-            // A shared file mapping is given back to its region, not unmapped from the shared map.
-            return nommuFiles.munmap(p, addr, size);
-        }
-        return p.map().munmap(addr, size);
+        return model.munmap(p, addr, size);
     }
 
     Either<VmError, Void> mprotect(Process p, VirtAddr addr, Size length, int prot) {
@@ -152,19 +134,11 @@ final class MemorySyscalls {
         }
         // Rounded up like mmap and munmap (POSIX); Phoenix refuses a length that is not whole pages.
         Size size = Size.of(Sizes.alignUp(length.bytes(), machine.pageSize()));
-        if (!mmu) {
-            return nommuFiles.mprotect(p, addr, size, Prot.USER | prot);
-        }
-        return p.map().mprotect(addr, size, Prot.USER | prot, p.memoryOwner());
+        return model.mprotect(p, addr, size, Prot.USER | prot);
     }
 
-    /**
-     * After {@code p} has exited: without an MMU its shared file mappings are given back (its own
-     * entries went with its exit; the regions are no process's).
-     */
+    /** After {@code p} has exited: what the memory model keeps outside its map goes (no-MMU shared file mappings). */
     void exited(Process p) {
-        if (!mmu) {
-            nommuFiles.exited(p);
-        }
+        model.exited(p);
     }
 }

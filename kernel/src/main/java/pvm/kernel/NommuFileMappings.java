@@ -3,15 +3,16 @@ package pvm.kernel;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.util.function.Supplier;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
-import pvm.vm.map.Errno;
 import pvm.vm.map.VmMap;
 import pvm.vm.object.Oid;
+import pvm.vm.object.SharedRegions;
 import pvm.vm.object.VmObject;
 import pvm.vm.object.VmPager;
 
@@ -25,7 +26,7 @@ import pvm.vm.object.VmPager;
  *       munmap frees it), into which the file's bytes are copied at once, the tail past the end of
  *       the file zeroed. No reference to the file's object is kept.</li>
  *   <li>A shared mapping is a region of the processes' memory map holding those bytes of the file
- *       ({@link VmPager#shareRegion}); with virtual = physical its address is the memory, so every
+ *       ({@link SharedRegions#shareRegion}); with virtual = physical its address is the memory, so every
  *       process mapping the same bytes is given the same address. The region is counted per
  *       mapping and goes with the last munmap or exit.</li>
  * </ul>
@@ -38,17 +39,17 @@ import pvm.vm.object.VmPager;
  */
 final class NommuFileMappings {
 
-    private final Machine machine;
+    private final SharedRegions regions;
 
-    NommuFileMappings(Machine machine) {
-        this.machine = machine;
+    NommuFileMappings(SharedRegions regions) {
+        this.regions = regions;
     }
 
     /**
      * mmap of {@code file} from {@code offset} (checked: page-aligned, not negative) for {@code p};
      * {@code size} is whole pages, {@code vmFlags} the flags for the map layer.
      */
-    Either<VmError, VirtAddr> mmap(Process p, VirtAddr addr, Size size, int prot, int vmFlags, boolean shared, String file,
+    Either<VmError, VirtAddr> mmap(Machine machine, Process p, VirtAddr addr, Size size, int prot, int vmFlags, boolean shared, String file,
             long offset) {
         VmPager pager = machine.pager();
         VmMap map = p.map();
@@ -66,7 +67,7 @@ final class NommuFileMappings {
             if (o.isLeft()) {
                 return Either.left(o.getLeft());
             }
-            Either<VmError, VirtAddr> r = pager.shareRegion(map, o.get(), offset, size.bytes(), addr.value(), Prot.USER | prot,
+            Either<VmError, VirtAddr> r = regions.shareRegion(map, o.get(), offset, size.bytes(), addr.value(), Prot.USER | prot,
                     p.memoryOwner());
             // The region's entry holds the reference it keeps; the one taken for the call goes.
             pager.objectPut(o.get());
@@ -80,7 +81,7 @@ final class NommuFileMappings {
         if (v.isLeft()) {
             return v;
         }
-        int err = pager.copyObject(map, oid.get(), offset, v.get().value(), size.bytes());
+        int err = regions.copyObject(map, oid.get(), offset, v.get().value(), size.bytes());
         if (err < 0) {
             map.munmap(v.get(), size);
             return Either.left(Errno.toError(err, "reading file " + file + " into a private mapping"));
@@ -93,7 +94,7 @@ final class NommuFileMappings {
      * shared region is unmapped as usual, anything else touching one is {@code EINVAL}.
      */
     Either<VmError, Void> munmap(Process p, VirtAddr addr, Size size) {
-        return machine.pager().munmapShared(p.memoryOwner(), p.map(), addr.value(), size.bytes());
+        return regions.munmap(p.memoryOwner(), p.map(), addr.value(), size.bytes());
     }
 
     /**
@@ -102,16 +103,16 @@ final class NommuFileMappings {
      * process inside it); touching a shared region otherwise is {@code EINVAL}; elsewhere as usual.
      */
     Either<VmError, Void> mprotect(Process p, VirtAddr addr, Size size, int prot) {
-        return machine.pager().mprotectShared(p.memoryOwner(), p.map(), addr.value(), size.bytes(), prot);
+        return regions.mprotect(p.memoryOwner(), p.map(), addr.value(), size.bytes(), prot);
     }
 
     /** A {@code MAP_FIXED} mmap by {@code p}, refused ({@code EINVAL}) where it would land on a shared region. */
     Either<VmError, VirtAddr> fixed(Process p, VirtAddr addr, Size size, Supplier<Either<VmError, VirtAddr>> mmap) {
-        return machine.pager().fixedOutsideRegions(p.map(), addr.value(), size.bytes(), mmap);
+        return regions.outside(p.map(), addr.value(), size.bytes(), mmap);
     }
 
     /** A process has exited: its shared mappings are given back (a vforked child holds none of its own). */
     void exited(Process p) {
-        machine.pager().unshareAll(p);
+        regions.unshareAll(p);
     }
 }

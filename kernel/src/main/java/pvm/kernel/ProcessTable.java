@@ -3,13 +3,7 @@ package pvm.kernel;
 import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
-import pvm.hal.pmap.Frame;
-import pvm.hal.pmap.Hal;
-import pvm.hal.pmap.MemoryMapInfo;
-import pvm.hal.pmap.Pmap;
-import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
-import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
 
 /**
@@ -21,15 +15,15 @@ final class ProcessTable {
 
     private final Machine machine;
     private final VmMaps maps;
-    private final Hal hal;
+    private final MemoryModel model;
     private final boolean lazy;
     private final List<Process> live = new ArrayList<>();
     private int nextPid = 1;
 
-    ProcessTable(Machine machine, VmMaps maps, boolean lazy) {
+    ProcessTable(Machine machine, VmMaps maps, MemoryModel model, boolean lazy) {
         this.machine = machine;
         this.maps = maps;
-        this.hal = machine.hal();
+        this.model = model;
         this.lazy = lazy;
     }
 
@@ -37,36 +31,9 @@ final class ProcessTable {
         return List.copyOf(live);
     }
 
-    /** {@code proc_spawn} without a program: an empty user address space. */
+    /** {@code proc_spawn} without a program: an empty user address space, as the memory model makes it. */
     synchronized Either<VmError, Process> spawn(String name) {
-        if (hal.architecture().hasMmu()) {
-            // vm_mapCreate(&process->map, VADDR_MIN + SIZE_PAGE, VADDR_USR_MAX): the first page stays unmapped.
-            var layout = hal.architecture().layout();
-            return maps.create(VirtAddr.of(layout.userStart() + machine.pageSize()), VirtAddr.of(layout.userEnd()))
-                    .map(map -> register(new Process(name, nextPid, lazy, map, map.pmap(), true, null)));
-        }
-        // No MMU: a pmap that only says which memory maps the process may touch, and the shared map
-        // its mmaps are carved from.
-        Pmap pmap = hal.create(machine.kernelPmap(), Frame.NONE);
-        MemoryMapInfo userMap = processMap();
-        if (!pmap.addMap(userMap.id())) {
-            return Either.left(VmError.einval("memory map " + userMap.name() + " cannot be given to a process"));
-        }
-        return maps.sharedMap(userMap.id())
-                .toEither(() -> VmError.einval("memory map " + userMap.name() + " has no vm map"))
-                .map(map -> register(new Process(name, nextPid, true, map, pmap, false, null)));
-    }
-
-    /**
-     * The memory map a process's data lives in on a target without an MMU. Phoenix takes it from
-     * the program's description in the syspage; with no programs here, every process gets the
-     * largest map that does not hold the kernel.
-     */
-    private MemoryMapInfo processMap() {
-        long kernelAt = machine.kernelPmap().start().value();
-        return hal.maps().stream().filter(m -> !m.contains(kernelAt))
-                .max(java.util.Comparator.comparingLong(MemoryMapInfo::size))
-                .orElseThrow(() -> new IllegalStateException("the board has no memory map for processes"));
+        return model.spawn(machine, name, nextPid, lazy).map(this::register);
     }
 
     private Process register(Process p) {
@@ -77,15 +44,7 @@ final class ProcessTable {
 
     /** {@code proc_fork}: a copy-on-write copy; {@code ENOSYS} without an MMU, as on Phoenix. */
     synchronized Either<VmError, Process> fork(Process parent, String childName) {
-        if (!hal.architecture().hasMmu()) {
-            return Either.left(VmError.enosys("fork needs an MMU; use vfork"));
-        }
-        VmMap src = parent.map();
-        return maps.create(src.start(), src.stop()).flatMap(map -> {
-            Process child = new Process(childName, nextPid, parent.lazy(), map, map.pmap(), true, null);
-            // vm_mapCopy destroys the half-made copy itself when it fails.
-            return maps.copy(child, map, src, child.lazy()).map(ok -> register(child));
-        });
+        return model.fork(machine, parent, childName, nextPid).map(this::register);
     }
 
     /** {@code proc_vfork}: the child runs in the parent's map; the parent waits until it exits. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Architectures;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.Policies;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
@@ -208,7 +209,7 @@ class FileMappingTest {
 
     @Test
     void anEagerProcessCopiesAPrivateWritableMappingAtOnce() {
-        Machine eager = Machine.boot(i686(), new MachineConfig(i686().defaultRam(), 1), KernelOptions.PHOENIX_EAGER, line -> { })
+        Machine eager = Machine.boot(i686(), new MachineConfig(i686().defaultRam(), 1, Policies.DEFAULT.with(Paging.POLICY, Paging.EAGER)), line -> { })
                 .getOrElseThrow(e -> new AssertionError(e.message()));
         byte[] data = pattern(2 * eager.pageSize());
         eager.createFile("data", data.length, data).get();
@@ -246,7 +247,7 @@ class FileMappingTest {
 
     @Test
     void deviceAndUncachedPhysicalMappingsGetPcdAndPwt() {
-        Machine eager = Machine.boot(i686(), new MachineConfig(i686().defaultRam(), 1), KernelOptions.PHOENIX_EAGER, line -> { })
+        Machine eager = Machine.boot(i686(), new MachineConfig(i686().defaultRam(), 1, Policies.DEFAULT.with(Paging.POLICY, Paging.EAGER)), line -> { })
                 .getOrElseThrow(e -> new AssertionError(e.message()));
         Process p = eager.spawn("p").get();
         long device = 0xfec0_0000L; // the I/O APIC: no RAM there, no page_t

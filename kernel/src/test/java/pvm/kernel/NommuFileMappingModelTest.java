@@ -175,7 +175,7 @@ class NommuFileMappingModelTest {
                 assertArrayEquals(view(files, regions, f.getKey(), 0, n), m.readFile(f.getKey(), 0, n).get(),
                         what + ": file " + f.getKey() + " as a reader sees it");
             }
-            assertEquals(regions.size(), m.pager().sharedRegions().size(), what + ": live regions");
+            assertEquals(regions.size(), m.sharedRegions().size(), what + ": live regions");
         }
 
         for (Process p : new ArrayList<>(procs.keySet())) {

@@ -108,14 +108,14 @@ class NommuFileMappingTest {
         assertEquals(1, o.sharedRegions().size());
         SharedRegion r = o.sharedRegions().get(0);
         assertEquals(a, r.vaddr());
-        assertEquals(2, machine.pager().sharesOf(r).size());
+        assertEquals(2, machine.sharesOf(r).size());
         Checks.assertConsistent(machine);
 
         machine.munmap(p, VirtAddr.of(a), Size.of(3L * page)).get();
         assertEquals(0xab, load8(q, b + page + 5), "the region outlives its first sharer");
         machine.exit(q).get();
         assertEquals(0, machine.pager().objectCount(), "the last sharer frees the region and the object");
-        assertTrue(machine.pager().sharedRegions().isEmpty());
+        assertTrue(machine.sharedRegions().isEmpty());
         assertArrayEquals(Arrays.copyOfRange(data, page, page + 8), machine.readFile("data", page, 8).get(),
                 "nothing was written back to the file server");
         assertEquals("", machine.accounting().differencesFrom(before));
@@ -174,7 +174,7 @@ class NommuFileMappingTest {
         long a = map(p, "data", page, 3L * page, SHARED);
         long inside = map(p, "data", 2L * page, page, SHARED);
         assertEquals(a + page, inside, "inside the region: its bytes, at the matching address");
-        assertEquals(1, machine.pager().sharedRegions().size());
+        assertEquals(1, machine.sharedRegions().size());
 
         Accounting before = machine.accounting();
         assertEquals("EINVAL", errno(mmap(p, "data", 0, 2L * page, SHARED)), "overlaps the region's start");
@@ -183,7 +183,7 @@ class NommuFileMappingTest {
         assertEquals("", machine.accounting().differencesFrom(before), "a violation leaves nothing behind");
 
         long other = map(p, "data", 6L * page, 2L * page, SHARED);
-        assertEquals(2, machine.pager().sharedRegions().size(), "a range apart from it is a region of its own");
+        assertEquals(2, machine.sharedRegions().size(), "a range apart from it is a region of its own");
         store8(p, a + 5, 0x11);
         store8(p, other + 5, 0x22);
         byte[] seen = machine.readFile("data", 0, 8 * page).get();
@@ -196,10 +196,10 @@ class NommuFileMappingTest {
         assertEquals("EINVAL", errno(machine.munmap(p, VirtAddr.of(a), Size.of(4L * page))), "more than one");
         machine.munmap(p, VirtAddr.of(inside), Size.of(page)).get();
         machine.munmap(p, VirtAddr.of(a), Size.of(3L * page)).get();
-        assertEquals(1, machine.pager().sharedRegions().size());
+        assertEquals(1, machine.sharedRegions().size());
         machine.exit(p).get();
         assertEquals(0, machine.pager().objectCount());
-        assertTrue(machine.pager().sharedRegions().isEmpty());
+        assertTrue(machine.sharedRegions().isEmpty());
         Checks.assertConsistent(machine);
     }
 
@@ -216,7 +216,7 @@ class NommuFileMappingTest {
                 null, 0)), "MAP_FIXED may not land on a region");
         assertEquals("EINVAL", errno(machine.mmap(q, VirtAddr.of(a), Size.of(2L * page), RW, SHARED | MapFlags.FIXED, "data", 0)),
                 "nor place a shared mapping");
-        assertEquals(1, machine.pager().sharedRegions().size());
+        assertEquals(1, machine.sharedRegions().size());
         Checks.assertConsistent(machine);
         machine.exit(q).get();
         assertEquals(1, machine.pager().objectCount(), "q's exit gives back nothing of p's");
@@ -240,11 +240,11 @@ class NommuFileMappingTest {
         assertEquals(a, h);
         machine.exit(child).get();
         assertEquals(2, machine.pager().objectCount(), "the child's mappings are its parent's");
-        assertEquals(3, machine.pager().sharesOf(object("data").sharedRegions().get(0)).size());
+        assertEquals(3, machine.sharesOf(object("data").sharedRegions().get(0)).size());
         Checks.assertConsistent(machine);
         machine.exit(p).get();
         assertEquals(0, machine.pager().objectCount());
-        assertTrue(machine.pager().sharedRegions().isEmpty());
+        assertTrue(machine.sharedRegions().isEmpty());
         assertEquals("", machine.accounting().differencesFrom(before));
         Checks.assertConsistent(machine);
     }
@@ -266,7 +266,7 @@ class NommuFileMappingTest {
         }
         assertEquals("", machine.accounting().differencesFrom(before));
         assertEquals(0, machine.pager().objectCount());
-        assertTrue(machine.pager().sharedRegions().isEmpty());
+        assertTrue(machine.sharedRegions().isEmpty());
         assertEquals(1, p.map().entries().size());
         Checks.assertConsistent(machine);
         machine.munmap(p, VirtAddr.of(first), Size.of(page)).get();
@@ -329,7 +329,7 @@ class NommuFileMappingTest {
             machine.exit(p).get();
         }
         assertEquals(0, machine.pager().objectCount());
-        assertTrue(machine.pager().sharedRegions().isEmpty());
+        assertTrue(machine.sharedRegions().isEmpty());
         assertEquals("", machine.accounting().differencesFrom(before));
         Checks.assertConsistent(machine);
     }

@@ -22,7 +22,7 @@ public record Header(Optional<Requirement> requires, Optional<String> target, Op
     /** The boot statement, or one that leaves everything at the target's default. */
     public Statement.Boot bootStatement() {
         return boot.map(l -> (Statement.Boot) l.statement())
-                .orElse(new Statement.Boot(Optional.empty(), Optional.empty()));
+                .orElse(Statement.Boot.DEFAULT);
     }
 
     /** Why a target cannot run this scenario, or empty when it can. */

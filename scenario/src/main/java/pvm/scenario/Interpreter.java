@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Architecture;
+import pvm.kernel.Json;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /**
- * Runs a parsed scenario on one target (SCENARIOS.md): decides whether the target runs it at all
+ * Runs a parsed scenario on one target (docs/scenario-language.md): decides whether the target runs it at all
  * ({@code requires}, {@code target}), boots the machine its {@code boot} describes, runs the
  * statements in order and stops at the first failure unless asked to keep going.
  *
@@ -36,8 +37,27 @@ public final class Interpreter {
 
     /** {@link #run(Scenario, Architecture, boolean, Consumer)} on a machine booted with kernel {@code options}. */
     public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, Consumer<String> out) {
+        return run(scenario, arch, keepGoing, options, false, out);
+    }
+
+    /**
+     * {@link #run(Scenario, Architecture, boolean, KernelOptions, Consumer)}, printing with
+     * {@code json} one JSON object per statement (and per note such as a skip) instead of text.
+     */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, boolean json,
+            Consumer<String> text) {
+        return run(scenario, arch, keepGoing, options, json, Comments.NONE, text);
+    }
+
+    /**
+     * {@link #run(Scenario, Architecture, boolean, KernelOptions, boolean, Consumer)} that prints each
+     * block of {@code comments} before the statement it precedes ({@code pvm run --explain}).
+     */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, boolean json,
+            Comments comments, Consumer<String> text) {
+        Consumer<String> out = json ? note -> text.accept(Json.write(noteObject(scenario, arch.name(), note))) : text;
         int total = scenario.statements().size();
-        Optional<String> skip = scenario.header().skipReason(arch.name(), arch.hasMmu());
+        Optional<String> skip = scenario.header().skipReason(arch.name(), Requirement.MMU.metBy(arch));
         if (skip.isPresent()) {
             out.accept("--- " + scenario.name() + " on " + arch.name() + ": skipped (" + skip.get() + ") ---");
             return new Summary(scenario.name(), arch.name(), 0, 0, total, skip);
@@ -54,18 +74,40 @@ public final class Interpreter {
         }
         Machine machine = booted.get();
         out.accept("--- " + scenario.name() + " on " + MachineBooter.describe(machine) + " (" + scenario.path() + ") ---");
-        return run(scenario, new ScenarioRun(machine), keepGoing, out);
+        return run(scenario, new ScenarioRun(machine), keepGoing, json ? text : null, comments, out);
+    }
+
+    private static java.util.Map<String, Object> noteObject(Scenario scenario, String target, String note) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("scenario", scenario.name());
+        m.put("target", target);
+        m.put("note", note.strip());
+        return m;
     }
 
     /** Runs the statements of {@code scenario} on a machine already booted for it. */
     static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> out) {
+        return run(scenario, run, keepGoing, null, Comments.NONE, out);
+    }
+
+    /** {@link #run(Scenario, ScenarioRun, boolean, Consumer)}; with {@code json} non-null, each statement's result goes there as JSON. */
+    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> json, Comments comments,
+            Consumer<String> out) {
+        String target = run.machine().architecture().name();
         List<Line> lines = scenario.statements();
         int passed = 0;
         int failed = 0;
+        int previous = 0;
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
+            comments.between(previous, line.number()).forEach(out);
+            previous = line.number();
             StepResult r = run.execute(line.statement());
-            r.lines(line).forEach(out);
+            if (json != null) {
+                json.accept(r.json(scenario.name(), target, line));
+            } else {
+                r.lines(line).forEach(out);
+            }
             if (r.passed()) {
                 passed++;
                 continue;
@@ -77,6 +119,7 @@ public final class Interpreter {
                 return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, notRun, Optional.empty());
             }
         }
+        comments.after(previous).forEach(out);
         return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, 0, Optional.empty());
     }
 

@@ -8,7 +8,7 @@ import pvm.hal.pmap.Sizes;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
-/** Boots the machine a {@code boot [ram=SIZE] [cpus=N]} statement describes, on one target. */
+/** Boots the machine a {@code boot} statement describes, on one target, with the policies it names. */
 final class MachineBooter {
 
     private MachineBooter() {
@@ -41,7 +41,8 @@ final class MachineBooter {
             return Either.left(e.getMessage());
         }
         try {
-            return Machine.boot(arch, config, options, line -> { }).mapLeft(e -> e.errno() + ": " + e.message());
+            return Machine.boot(arch, config, options.withPolicies(boot.policies()), line -> { })
+                    .mapLeft(e -> e.errno() + ": " + e.message());
         } catch (RuntimeException e) {
             return Either.left("the kernel threw " + e.getClass().getSimpleName() + " while booting: " + e.getMessage());
         }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Parses scenario text (SCENARIOS.md). Statements are one per line, so a bad line does not hide the
+ * Parses scenario text (docs/scenario-language.md). Statements are one per line, so a bad line does not hide the
  * next: every line is parsed and every error reported, each as {@code file:line:column: expected
  * ..., found ...}.
  */

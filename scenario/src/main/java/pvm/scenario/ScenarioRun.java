@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
@@ -19,6 +20,7 @@ import pvm.kernel.Accounting;
 import pvm.kernel.Cpu;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
+import pvm.kernel.PshMem;
 import pvm.scenario.Statement.Check;
 import pvm.scenario.Statement.CheckFile;
 import pvm.scenario.Statement.Copy;
@@ -106,6 +108,7 @@ public final class ScenarioRun {
                 case ExpectLoad e -> expectLoad(e);
                 case ExpectUnchanged e -> expectUnchanged(e);
                 case ExpectVerify e -> expectVerify();
+                case Show sh -> judge(effect(sh)).withData(viewJson(sh));
                 default -> judge(effect(statement));
             };
         } catch (StepFailure f) {
@@ -209,6 +212,7 @@ public final class ScenarioRun {
             case CopyBetween c -> copyBetween(c);
             case Mark m -> mark(m);
             case Show sh -> show(sh);
+            case Statement.Mem m -> mem(m);
             case Expect e -> throw new StepFailure("expect cannot be nested");
             case ExpectLoad e -> expectAsEffect(expectLoad(e));
             case ExpectUnchanged e -> expectAsEffect(expectUnchanged(e));
@@ -294,9 +298,10 @@ public final class ScenarioRun {
         long length = length(m.length());
         int flags = m.flags() | (m.sharing() == Sharing.SHARED ? Scenario.MAP_SHARED_BIT : 0);
         String file = m.file().map(Statement.MappedFile::name).orElse(null);
-        long offset = m.file().isPresent() ? eval(m.file().get().offset(), "file offset") : 0;
+        long offset = m.file().isPresent() ? eval(m.file().get().offset(), "file offset")
+                : m.physical().isPresent() ? eval(m.physical().get(), "physical address") : 0;
         if (offset < 0) {
-            throw new StepFailure("file offset " + offset + " is negative");
+            throw new StepFailure((m.physical().isPresent() ? "physical address " : "file offset ") + offset + " is negative");
         }
         return machine.mmap(p, addr, Size.of(length), m.prot(), flags, file, offset)
                 .fold(Effect.Failed::new, va -> {
@@ -427,6 +432,23 @@ public final class ScenarioRun {
                 pvm.hal.pmap.Sizes.human(a.freeBytes()), a.kmallocBytes(), a.mapEntries(), a.objects()));
     }
 
+    /** The view a {@code show} prints, as JSON ({@code pvm run --json}). */
+    private String viewJson(Show s) {
+        Process p = s.process().map(this::process).orElse(null);
+        long va = s.address().map(a -> address(a, 0)).orElse(0L);
+        Map<String, Object> named = new LinkedHashMap<>();
+        named.put("view", s.view().keyword());
+        switch (s.view()) {
+            case PROCESSES -> named.put("processes", processes.values().stream()
+                    .map(q -> new TreeMap<>(Map.of("name", q.name(), "pid", q.pid()))).toList());
+            case VARS -> named.put("vars", variables);
+            default -> {
+                return machine.views().json(s.view().keyword(), p, va);
+            }
+        }
+        return pvm.kernel.Json.write(named);
+    }
+
     private Effect show(Show s) {
         Process p = s.process().map(this::process).orElse(null);
         List<String> lines = switch (s.view()) {
@@ -437,7 +459,54 @@ public final class ScenarioRun {
             case KMALLOC -> machine.showKmalloc();
             case OBJECTS -> machine.showObjects();
             case WALK -> machine.showWalk(p, address(s.address().orElseThrow(), 0));
+            case PROCESSES -> showProcesses();
+            case VARS -> showVars();
         };
+        return new Effect.Done("", lines);
+    }
+
+    /** {@code show processes}: one row per live process, the names a scenario uses beside Phoenix's pids. */
+    private List<String> showProcesses() {
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format("%-12s %5s  %s", "name", "pid", "map"));
+        processes.forEach((name, p) -> {
+            String parent = vforkChildOf.entrySet().stream().filter(e -> e.getValue().equals(name))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            int entries = p.map().isShared() ? p.map().entries(p).size() : p.map().entries().size();
+            rows.add(String.format("%-12s %5d  %s", name, p.pid(),
+                    parent != null ? "its parent's (vfork child of " + parent + ")" : entries + " entries"));
+        });
+        if (processes.isEmpty()) {
+            rows.add("(no process)");
+        }
+        return rows;
+    }
+
+    /** {@code show vars}: every variable with its value, in the order they were first set. */
+    private List<String> showVars() {
+        List<String> rows = new ArrayList<>();
+        variables.forEach((name, value) -> rows.add(String.format("$%-11s 0x%08x  (%d)", name, value, value)));
+        if (variables.isEmpty()) {
+            rows.add("(no variable)");
+        }
+        return rows;
+    }
+
+    /**
+     * psh's {@code mem}; where psh takes a pid, a scenario may name the process. What psh prints on
+     * either stream is shown; a run psh ends with a failure status fails with {@code EINVAL}.
+     */
+    private Effect mem(Statement.Mem m) {
+        List<String> args = new ArrayList<>(m.args());
+        if (args.size() > 1 && args.get(0).equals("-m") && processes.containsKey(args.get(1))) {
+            args.set(1, Integer.toString(processes.get(args.get(1)).pid()));
+        }
+        PshMem.Output out = machine.psh(args);
+        if (out.status() != 0) {
+            return new Effect.Failed(VmError.einval(String.join("; ", out.err())));
+        }
+        List<String> lines = new ArrayList<>(out.out());
+        lines.addAll(out.err());
         return new Effect.Done("", lines);
     }
 
@@ -463,7 +532,7 @@ public final class ScenarioRun {
         return p;
     }
 
-    /** SCENARIOS.md: a vfork parent waits, so a statement for it before its child's exit is an error. */
+    /** docs/scenario-language.md: a vfork parent waits, so a statement for it before its child's exit is an error. */
     private void checkNotWaiting(Statement s) {
         Optional<String> actor = s.actor();
         if (actor.isEmpty()) {

@@ -3,15 +3,19 @@ package pvm.scenario;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Architectures;
+import pvm.kernel.Json;
 import pvm.kernel.KernelOptions;
 
 /**
@@ -30,10 +34,12 @@ public final class ScenarioRunner {
 
     /** The {@code --arch} value that picks every discovered target. */
     public static final String ALL = "all";
-    /** The target scenarios run on when none is named. */
-    public static final String DEFAULT_ARCH = "i686";
+    /** The file name that stands for standard input ({@code pvm run -}). */
+    public static final String STDIN = "-";
 
     private final KernelOptions options;
+    private boolean json;
+    private boolean explain;
 
     /** A runner whose machines boot with the kernel's default options. */
     public ScenarioRunner() {
@@ -45,10 +51,23 @@ public final class ScenarioRunner {
         this.options = options;
     }
 
+    /** Prints each scenario's comments before the statements they precede ({@code pvm run --explain}). */
+    public ScenarioRunner explain(boolean on) {
+        this.explain = on;
+        return this;
+    }
+
+    /** Prints one JSON object per statement, summary and total instead of text ({@code pvm run --json}). */
+    public ScenarioRunner json(boolean on) {
+        this.json = on;
+        return this;
+    }
+
     /**
      * Runs scenario files.
      *
-     * @param files {@code .pvm} files; a directory stands for the {@code .pvm} files in it, by name
+     * @param files {@code .pvm} files; a directory stands for the {@code .pvm} files in it, by name,
+     *     and {@link #STDIN} for the scenario on standard input
      * @param arch a target name, or {@link #ALL}
      * @param keepGoing run on after a failure
      * @param quiet print only the summary lines and the total
@@ -72,26 +91,29 @@ public final class ScenarioRunner {
         }
 
         List<Scenario> scenarios = new ArrayList<>();
+        List<Comments> comments = new ArrayList<>();
         boolean bad = false;
         for (Path file : expand(files, err)) {
             if (file == null) {
                 bad = true;
                 continue;
             }
+            boolean stdin = file.toString().equals(STDIN);
             String text;
             try {
-                text = Files.readString(file);
+                text = stdin ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(file);
             } catch (IOException e) {
-                err.println(file + ": cannot read: " + reason(e));
+                err.println(cannotRead(file, e));
                 bad = true;
                 continue;
             }
-            var parsed = ScenarioParser.parse(file, text);
+            var parsed = ScenarioParser.parse(stdin ? Path.of("stdin") : file, text);
             if (parsed.isLeft()) {
                 parsed.getLeft().forEach(e -> err.println(e.text()));
                 bad = true;
             } else {
                 scenarios.add(parsed.get());
+                comments.add(explain ? Comments.of(text) : Comments.NONE);
             }
         }
         if (bad) {
@@ -100,20 +122,40 @@ public final class ScenarioRunner {
 
         int passed = 0;
         int failed = 0;
-        for (Scenario s : scenarios) {
+        Map<String, int[]> perTarget = new LinkedHashMap<>();
+        for (int i = 0; i < scenarios.size(); i++) {
             for (Architecture target : targets) {
-                Summary summary = Interpreter.run(s, target, keepGoing, options, quiet ? line -> { } : out::println);
-                out.println(summary.line());
-                if (!quiet) {
+                Summary summary = Interpreter.run(scenarios.get(i), target, keepGoing, options, json, comments.get(i),
+                        quiet ? line -> { } : out::println);
+                out.println(json ? summary.json() : summary.line());
+                if (!quiet && !json) {
                     out.println();
                 }
                 passed += summary.passed();
                 failed += summary.failed();
+                int[] counts = perTarget.computeIfAbsent(target.name(), t -> new int[3]);
+                counts[0] += summary.passed();
+                counts[1] += summary.failed();
+                counts[2] += summary.skipped();
             }
         }
-        out.println(Summary.totalLine(passed, failed));
+        if (perTarget.size() > 1) {
+            perTarget.forEach((target, c) -> out.println(json
+                    ? Json.write(perTargetObject(target, c))
+                    : String.format("on %s: %d passed, %d failed, %d skipped", target, c[0], c[1], c[2])));
+        }
+        out.println(json ? Json.write(java.util.Map.of("passed", passed, "failed", failed)) : Summary.totalLine(passed, failed));
         out.flush();
         return failed > 0 ? FAILED : OK;
+    }
+
+    private static Map<String, Object> perTargetObject(String target, int[] counts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target);
+        m.put("passed", counts[0]);
+        m.put("failed", counts[1]);
+        m.put("skipped", counts[2]);
+        return m;
     }
 
     /** Files as given, directories replaced by their {@code .pvm} files; null for a directory that cannot be listed. */
@@ -128,11 +170,19 @@ public final class ScenarioRunner {
                 out.addAll(in.filter(p -> p.getFileName().toString().endsWith(".pvm") && Files.isRegularFile(p))
                         .sorted().toList());
             } catch (IOException e) {
-                err.println(f + ": cannot read: " + reason(e));
+                err.println(cannotRead(f, e));
                 out.add(null);
             }
         }
         return out;
+    }
+
+    /**
+     * The one way pvm says a file could not be read: {@code pvm: cannot read FILE: REASON}, with the
+     * reason in words rather than as an exception's name.
+     */
+    public static String cannotRead(Path file, IOException e) {
+        return "pvm: cannot read " + file + ": " + reason(e);
     }
 
     private static String reason(IOException e) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import pvm.hal.pmap.Architecture;
+import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /**
@@ -24,12 +25,14 @@ public final class Session {
 
     private final Architecture architecture;
     private final String source;
+    private final KernelOptions options;
     private Machine machine;
     private ScenarioRun run;
     private int lineNumber;
     private int firstBodyLine;
     private final Map<Class<?>, Integer> headersSeen = new LinkedHashMap<>();
     private boolean lastFailed;
+    private boolean echo = true;
 
     /** A session on {@code architecture}; the machine boots with the first statement that needs it. */
     public Session(Architecture architecture) {
@@ -42,8 +45,14 @@ public final class Session {
      * @param source what the errors call the input, as in {@code shell:3:7: expected ...}
      */
     public Session(Architecture architecture, String source) {
+        this(architecture, source, KernelOptions.DEFAULT);
+    }
+
+    /** A session whose machine boots with kernel {@code options} (the command line's policies, say). */
+    public Session(Architecture architecture, String source, KernelOptions options) {
         this.architecture = architecture;
         this.source = source;
+        this.options = options;
     }
 
     /** A session on a machine already booted; a {@code boot} statement is then an error. */
@@ -84,7 +93,7 @@ public final class Session {
             result = ensureBooted().map(StepResult::fail).orElseGet(() -> run.execute(line.statement()));
         }
         lastFailed = !result.passed();
-        return result.lines(line);
+        return echo ? result.lines(line) : result.resultLines();
     }
 
     /** Whether the last line run failed (a parse error, a failed statement or expectation). */
@@ -131,15 +140,45 @@ public final class Session {
         return Collections.unmodifiableSet(w);
     }
 
+    /** The words that begin a statement of their own ({@code spawn}, {@code show}, ...), for completion. */
+    public static List<String> statementKeywords() {
+        return Vocabulary.STATEMENT_KEYWORDS;
+    }
+
+    /** The operations a process performs ({@code mmap}, {@code store}, ...), for completion. */
+    public static List<String> operations() {
+        return Vocabulary.OPERATIONS;
+    }
+
+    /** The mmap flag words, for completion. */
+    public static List<String> flags() {
+        return List.copyOf(Vocabulary.FLAGS.keySet());
+    }
+
+    /** The outcomes {@code expect ... ->} takes: {@code ok}, {@code SEGV} and the errno names. */
+    public static List<String> outcomes() {
+        List<String> o = new ArrayList<>(List.of("ok", "SEGV"));
+        o.addAll(Vocabulary.ERRNOS);
+        return o;
+    }
+
+    /**
+     * Whether a statement's line is echoed in front of its result (a transcript, the default) or
+     * left out, as an interactive shell wants, whose terminal shows the line as typed already.
+     */
+    public void echo(boolean on) {
+        this.echo = on;
+    }
+
     private StepResult header(Statement.HeaderStatement h) {
         Integer first = headersSeen.get(h.getClass());
         if (first != null) {
             return StepResult.fail("'" + ScenarioParser.keyword(h) + "' was already given on line " + first);
         }
         StepResult r = switch (h) {
-            case Statement.Requires req -> req.requirement().metBy(architecture.hasMmu())
+            case Statement.Requires req -> req.requirement().metBy(architecture)
                     ? StepResult.pass("ok")
-                    : StepResult.fail(architecture.name() + (architecture.hasMmu() ? " has an MMU" : " has no MMU")
+                    : StepResult.fail(architecture.name() + (Requirement.MMU.metBy(architecture) ? " has an MMU" : " has no MMU")
                             + "; a scenario with this header is skipped on it");
             case Statement.Target t -> t.name().equals(architecture.name())
                     ? StepResult.pass("ok")
@@ -156,7 +195,7 @@ public final class Session {
         if (machine != null) {
             return StepResult.fail("the machine is already booted (" + MachineBooter.describe(machine) + ")");
         }
-        var booted = MachineBooter.boot(architecture, b);
+        var booted = MachineBooter.boot(architecture, b, options);
         if (booted.isLeft()) {
             return StepResult.fail("cannot boot: " + booted.getLeft());
         }
@@ -164,12 +203,16 @@ public final class Session {
         return StepResult.pass("booted " + MachineBooter.describe(machine));
     }
 
-    /** Boots the default machine if none is; the reason it could not, or empty. */
-    private Optional<String> ensureBooted() {
+    /**
+     * Boots the target's default machine if none is booted yet (as the first statement after the
+     * header would); the reason it could not, or empty. For tools that look at the machine before
+     * the first statement runs, such as the explorer's first step.
+     */
+    public Optional<String> ensureBooted() {
         if (machine != null) {
             return Optional.empty();
         }
-        var booted = MachineBooter.boot(architecture, new Statement.Boot(Optional.empty(), Optional.empty()));
+        var booted = MachineBooter.boot(architecture, Statement.Boot.DEFAULT, options);
         if (booted.isLeft()) {
             return Optional.of("cannot boot the default machine: " + booted.getLeft());
         }

@@ -1,9 +1,10 @@
 package pvm.scenario;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One statement of the scenario language (SCENARIOS.md), as parsed. Numbers stay {@link Expr}s
+ * One statement of the scenario language (docs/scenario-language.md), as parsed. Numbers stay {@link Expr}s
  * until run, since variables and the page size are known only then. Protections and flags are
  * already {@code pvm.hal.pmap.Prot} and {@code pvm.hal.pmap.MapFlags} bits.
  */
@@ -29,8 +30,14 @@ public sealed interface Statement {
     record Target(String name) implements HeaderStatement {
     }
 
-    /** {@code boot [ram=SIZE] [cpus=N]}; what is left out is the target's default. */
-    record Boot(Optional<Expr> ram, Optional<Expr> cpus) implements HeaderStatement {
+    /**
+     * {@code boot [ram=SIZE] [cpus=N] [phoenix] [POLICY=VALUE]...}; what is left out is the target's
+     * default, and the policies are applied after the command line's.
+     */
+    record Boot(Optional<Expr> ram, Optional<Expr> cpus, pvm.kernel.PolicyChoice policies) implements HeaderStatement {
+
+        /** A boot with everything at the target's default. */
+        static final Boot DEFAULT = new Boot(Optional.empty(), Optional.empty(), pvm.kernel.PolicyChoice.NONE);
     }
 
     /** {@code spawn P}. */
@@ -87,7 +94,7 @@ public sealed interface Statement {
      * @param sharing which of {@code private} and {@code shared} was written
      */
     record Mmap(Optional<String> variable, String process, Expr address, Expr length, int prot, int flags,
-            Sharing sharing, Optional<MappedFile> file) implements Statement {
+            Sharing sharing, Optional<MappedFile> file, Optional<Expr> physical) implements Statement {
         @Override
         public Optional<String> actor() {
             return Optional.of(process);
@@ -171,6 +178,16 @@ public sealed interface Statement {
 
     /** {@code mark M}. */
     record Mark(String name) implements Statement {
+    }
+
+    /**
+     * {@code mem [-m [P|PID|kernel] | -p | -s | -h]}: psh's {@code mem} with psh's arguments and
+     * output; {@code args} are the words after {@code mem} as written ({@code -m}, {@code 3}).
+     */
+    record Mem(List<String> args) implements Statement {
+        public Mem {
+            args = List.copyOf(args);
+        }
     }
 
     /**

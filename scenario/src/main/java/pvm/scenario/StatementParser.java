@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import pvm.kernel.PolicyChoice;
 import pvm.scenario.Token.Kind;
 
 /**
@@ -92,6 +93,9 @@ final class StatementParser {
             case "mark" -> {
                 next();
                 return new Statement.Mark(name("a mark name"));
+            }
+            case "mem" -> {
+                return mem();
             }
             case "show" -> {
                 return show();
@@ -226,14 +230,44 @@ final class StatementParser {
             expected = "a flag after ',' (" + String.join(", ", Vocabulary.FLAGS.keySet()) + ")";
         }
         Optional<Statement.MappedFile> mapped = Optional.empty();
-        if (peek().isWord("file")) {
+        Optional<Expr> physical = Optional.empty();
+        if (seen.contains("physmem")) {
+            // MAP_PHYSMEM: Phoenix takes the physical address in mmap's offset argument.
+            if (!peek().isWord("phys")) {
+                throw fail(peek(), "'phys PADDR' (the physical address a physmem mapping maps)");
+            }
+            next();
+            physical = Optional.of(expr("a physical address such as 0xb8000"));
+        } else if (peek().isWord("file")) {
             next();
             String f = name("a file name");
             mapped = Optional.of(new Statement.MappedFile(f, expr("a file offset such as 0 or 1P")));
         } else {
             trailing = List.of("',' and another flag", "'file F OFFSET'");
         }
-        return new Statement.Mmap(variable, process, address, length, prot, flags, sharing, mapped);
+        return new Statement.Mmap(variable, process, address, length, prot, flags, sharing, mapped, physical);
+    }
+
+    /**
+     * {@code mem [ARG]...}: psh's own arguments, taken as words ({@code -m}, {@code kernel}, a pid or
+     * a process name); psh, not the parser, says what it makes of them.
+     */
+    private Statement mem() {
+        next();
+        List<String> args = new ArrayList<>();
+        while (!peek().is(Kind.EOL) && !peek().is(Kind.ARROW)) {
+            Token t = peek();
+            if (t.is(Kind.MINUS) && peek(1).is(Kind.WORD) && peek(1).column() == t.column() + 1) {
+                next();
+                args.add("-" + next().text());
+            } else if (t.is(Kind.WORD) || t.is(Kind.NUMBER)) {
+                args.add(next().text());
+            } else {
+                throw fail(t, "an argument of psh's mem (-m [P|PID|kernel], -p, -s or -h)");
+            }
+        }
+        trailing = List.of();
+        return new Statement.Mem(args);
     }
 
     /** {@code file F SIZE [fill BYTE | pattern]}. */
@@ -337,9 +371,16 @@ final class StatementParser {
             default -> {
                 Optional<Expr> ram = Optional.empty();
                 Optional<Expr> cpus = Optional.empty();
+                boolean phoenix = false;
+                List<String> policies = new ArrayList<>();
                 while (peek().is(Kind.WORD)) {
                     Token t = peek();
-                    if (t.isWord("ram") && ram.isEmpty()) {
+                    if (t.isWord("phoenix")) {
+                        next();
+                        phoenix = true;
+                    } else if (PolicyChoice.isKnown(t.text()) && tokens.get(pos + 1).is(Kind.EQ)) {
+                        policies.add(policy());
+                    } else if (t.isWord("ram") && ram.isEmpty()) {
                         next();
                         equalsAfter(t);
                         ram = Optional.of(expr("a RAM size such as 64M"));
@@ -353,13 +394,45 @@ final class StatementParser {
                         }
                         cpus = Optional.of(n);
                     } else {
-                        throw fail(t, bootOptions(ram, cpus), t.isWord("ram") || t.isWord("cpus") ? "'" + t.text() + "' is already given" : null);
+                        throw fail(t, bootOptions(ram, cpus), t.isWord("ram") || t.isWord("cpus") ? "'" + t.text() + "' is already given"
+                                : tokens.get(pos + 1).is(Kind.EQ) ? "no policy '" + t.text() + "'; the policies are " + PolicyChoice.knownNames()
+                                : null);
                     }
                 }
                 trailing = bootOptionList(ram, cpus);
-                return new Statement.Boot(ram, cpus);
+                return new Statement.Boot(ram, cpus, new PolicyChoice(phoenix, policies));
             }
         }
+    }
+
+    /**
+     * {@code NAME=VALUE}, a policy choice: checked here against every discovered target's policies, so
+     * a misspelt name or value is a parse error at its column. A value may have dashes
+     * ({@code keep-one-empty}); its pieces must touch.
+     */
+    private String policy() {
+        Token name = next();
+        next(); // '='
+        Token first = peek();
+        if (!first.is(Kind.WORD)) {
+            throw fail(first, "a policy value after '" + name.text() + "='");
+        }
+        next();
+        StringBuilder value = new StringBuilder(first.text());
+        int end = first.column() + first.text().length();
+        while (peek().is(Kind.MINUS) && peek().column() == end && tokens.get(pos + 1).is(Kind.WORD)
+                && tokens.get(pos + 1).column() == end + 1) {
+            next();
+            Token piece = next();
+            value.append('-').append(piece.text());
+            end = piece.column() + piece.text().length();
+        }
+        String assignment = name.text() + "=" + value;
+        Optional<String> wrong = PolicyChoice.check(assignment);
+        if (wrong.isPresent()) {
+            throw fail(first, "a value of policy " + name.text(), wrong.get());
+        }
+        return assignment;
     }
 
     private void equalsAfter(Token option) {
@@ -377,6 +450,8 @@ final class StatementParser {
         if (cpus.isEmpty()) {
             options.add("'cpus=N'");
         }
+        options.add("'phoenix'");
+        options.add("'POLICY=VALUE'");
         return options;
     }
 

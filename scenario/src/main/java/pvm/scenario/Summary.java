@@ -17,6 +17,18 @@ public record Summary(String scenario, String target, int passed, int failed, in
         return String.format("scenario %s on %s: %d passed, %d failed, %d skipped", scenario, target, passed, failed, skipped);
     }
 
+    /** {@link #line()} as one JSON object ({@code pvm run --json}). */
+    public String json() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("scenario", scenario);
+        m.put("target", target);
+        m.put("passed", passed);
+        m.put("failed", failed);
+        m.put("skipped", skipped);
+        m.put("skipReason", skipReason.orElse(null));
+        return pvm.kernel.Json.write(m);
+    }
+
     /** The total line of a run: {@code N passed, N failed}. */
     public static String totalLine(int passed, int failed) {
         return passed + " passed, " + failed + " failed";

@@ -17,7 +17,11 @@ public enum View {
     /** The memory objects. */
     OBJECTS("objects"),
     /** The MMU walk of an address ({@code show walk ADDR [P]}). */
-    WALK("walk");
+    WALK("walk"),
+    /** The processes alive, with their pids and how they came to be. */
+    PROCESSES("processes"),
+    /** The scenario's variables and their values. */
+    VARS("vars");
 
     private final String keyword;
 

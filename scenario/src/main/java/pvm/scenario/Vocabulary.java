@@ -19,7 +19,7 @@ final class Vocabulary {
 
     /** Words that begin a statement of their own. */
     static final List<String> STATEMENT_KEYWORDS =
-            List.of("spawn", "fork", "vfork", "exit", "file", "copy", "mark", "show", "expect", "requires", "target", "boot");
+            List.of("spawn", "fork", "vfork", "exit", "file", "copy", "mark", "show", "mem", "expect", "requires", "target", "boot");
 
     static final Set<String> HEADER_KEYWORDS = Set.of("requires", "target", "boot");
 
@@ -34,13 +34,13 @@ final class Vocabulary {
     static final List<String> ERRNOS = Arrays.stream(VmError.class.getPermittedSubclasses())
             .map(Class::getSimpleName).sorted().toList();
 
-    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, expect, "
+    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
             + "or a process name and an operation)";
     static final String OPERATION = "an operation (" + String.join(", ", OPERATIONS) + ")";
     static final String PROT = "a protection (none, or letters from r, w, x such as rw)";
     static final String FLAG = "a flag (" + String.join(", ", FLAGS.keySet()) + ")";
     static final String OUTCOME = "an outcome (ok, SEGV or an errno name: " + String.join(", ", ERRNOS) + ")";
-    static final String VIEW = "a view (pages, mem, map, buddy, kmalloc, objects or walk ADDR)";
+    static final String VIEW = "a view (pages, mem, map, buddy, kmalloc, objects, processes, vars or walk ADDR)";
 
     private Vocabulary() {
     }
@@ -54,6 +54,8 @@ final class Vocabulary {
         m.put("uncached", MapFlags.UNCACHED);
         m.put("device", MapFlags.DEVICE);
         m.put("noinherit", MapFlags.NOINHERIT);
+        m.put("physmem", MapFlags.PHYSMEM);
+        m.put("contiguous", MapFlags.CONTIGUOUS);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -1,5 +1,5 @@
 /**
- * The scenario language of SCENARIOS.md: a parser ({@link pvm.scenario.ScenarioParser}, producing
+ * The scenario language of docs/scenario-language.md: a parser ({@link pvm.scenario.ScenarioParser}, producing
  * {@link pvm.scenario.Scenario}s of {@link pvm.scenario.Statement}s), an interpreter that runs them
  * on a booted {@code pvm.kernel.Machine} ({@link pvm.scenario.Interpreter},
  * {@link pvm.scenario.ScenarioRun}), the {@code pvm run} driver ({@link pvm.scenario.ScenarioRunner})

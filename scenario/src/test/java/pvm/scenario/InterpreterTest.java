@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import pvm.kernel.Machine;
 import pvm.scenario.Scenarios.Ran;
 
-/** Scenarios run on real machines of both targets, judged as SCENARIOS.md says. */
+/** Scenarios run on real machines of both targets, judged as docs/scenario-language.md says. */
 class InterpreterTest {
 
     static void assertCounts(Ran r, int passed, int failed, int skipped) {

@@ -32,13 +32,13 @@ class ParseErrorTest {
 
     @Test
     void misspeltStatementsAndOperations() {
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found 'spwan'", "spwan p");
         assertError("s.pvm:3:8: expected an operation (mmap, munmap, mprotect, store, load, fill, check, checkfile, copy) "
                 + "after process 'parent', found 'mmpa'", "parent mmpa 0 1P rw anon");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found '42'", "42");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found 'parent'", "parent");
     }
 
@@ -92,14 +92,14 @@ class ParseErrorTest {
         assertError("s.pvm:3:13: expected a protection (none, or letters from r, w, x such as rw), found 'rr'",
                 "p mmap 0 1P rr anon");
         assertError("s.pvm:3:15: expected flags (a comma-separated list from private, shared, anon, fixed, uncached, "
-                + "device, noinherit), found end of line", "p mmap 0 1P rw  ");
-        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit), "
+                + "device, noinherit, physmem, contiguous), found end of line", "p mmap 0 1P rw  ");
+        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous), "
                 + "found 'anonymous'", "p mmap 0 1P rw private,anonymous");
-        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit), "
+        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous), "
                 + "found 'shared' (private and shared exclude each other)", "p mmap 0 1P rw private,shared");
-        assertError("s.pvm:3:21: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit), "
+        assertError("s.pvm:3:21: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous), "
                 + "found 'anon' ('anon' is already given)", "p mmap 0 1P rw anon,anon");
-        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit), "
+        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous), "
                 + "found end of line", "p mmap 0 1P rw private,");
     }
 
@@ -132,7 +132,7 @@ class ParseErrorTest {
         assertError("s.pvm:3:8: expected a statement to expect, found 'boot' (a header statement cannot be expected)",
                 "expect boot -> ok");
         assertError("s.pvm:3:17: expected a mark name, found end of line", "expect unchanged");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found '->'", "-> ok");
     }
 
@@ -149,17 +149,18 @@ class ParseErrorTest {
         assertError("s.pvm:3:10: expected 'mmu' or 'nommu', found 'mpu'", "requires mpu");
         assertError("s.pvm:3:7: expected a target name such as i686 or nommu, found end of line", "target");
         assertError("s.pvm:3:10: expected '=' after 'ram', found '64M'", "boot ram 64M");
-        assertError("s.pvm:3:13: expected 'cpus=N' or end of line, found 'ram' ('ram' is already given)",
+        assertError("s.pvm:3:13: expected 'cpus=N', 'phoenix', 'POLICY=VALUE' or end of line, found 'ram' ('ram' is already given)",
                 "boot ram=1M ram=2M");
-        assertError("s.pvm:3:6: expected 'ram=SIZE', 'cpus=N' or end of line, found 'memory'", "boot memory=1M");
+        assertError("s.pvm:3:6: expected 'ram=SIZE', 'cpus=N', 'phoenix', 'POLICY=VALUE' or end of line, found 'memory' "
+                + "(no policy 'memory'; the policies are coalescing, zones, paging, protnone)", "boot memory=1M");
         assertError("s.pvm:3:11: expected a number of CPUs (at least 1), found '0'", "boot cpus=0");
         assertError("s.pvm:3:10: expected a RAM size such as 64M, found end of line", "boot ram=");
-        assertError("s.pvm:3:13: expected 'ram=SIZE' or end of line, found '2'", "boot cpus=1 2");
+        assertError("s.pvm:3:13: expected 'ram=SIZE', 'phoenix', 'POLICY=VALUE' or end of line, found '2'", "boot cpus=1 2");
     }
 
     @Test
     void views() {
-        assertError("s.pvm:3:6: expected a view (pages, mem, map, buddy, kmalloc, objects or walk ADDR), found 'maps'",
+        assertError("s.pvm:3:6: expected a view (pages, mem, map, buddy, kmalloc, objects, processes, vars or walk ADDR), found 'maps'",
                 "show maps");
         assertError("s.pvm:3:10: expected an address to walk, such as $a or 0x40000000, found end of line", "show walk");
     }

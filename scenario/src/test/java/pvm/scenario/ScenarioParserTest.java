@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Whole files: the example of SCENARIOS.md, header placement, every error reported. */
+/** Whole files: the example of docs/scenario-language.md, header placement, every error reported. */
 class ScenarioParserTest {
 
     static final String EXAMPLE = """

@@ -56,6 +56,8 @@ class ScenarioRunnerTest {
                 "scenario a on nommu: 0 passed, 0 failed, 13 skipped",
                 "scenario b on i686: 1 passed, 1 failed, 0 skipped",
                 "scenario b on nommu: 2 passed, 0 failed, 0 skipped",
+                "on i686: 14 passed, 1 failed, 0 skipped",
+                "on nommu: 2 passed, 0 failed, 13 skipped",
                 "16 passed, 1 failed"), r.out());
         assertEquals(1, r.status());
     }
@@ -82,11 +84,43 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void explainPrintsEachCommentBlockBeforeTheStatementsItPrecedes() throws IOException {
+        Path lesson = file("lesson.pvm", "# A lesson.\n#\n# Why it matters.\nrequires mmu\nspawn p\n\n"
+                + "# Now a page.\n$a = p mmap 0 1P rw private,anon  # not a block\nexit p\n# The end.\n");
+        var out = new ByteArrayOutputStream();
+        int status = new ScenarioRunner().explain(true).run(List.of(lesson), "i686", false, false,
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, status);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        int intro = lines.indexOf("# Why it matters.");
+        int now = lines.indexOf("# Now a page.");
+        assertTrue(intro > 0 && lines.get(intro + 1).startsWith("  5  spawn p"), lines::toString);
+        assertTrue(now > intro && lines.get(now + 1).startsWith("  8  $a = p mmap"), lines::toString);
+        assertEquals("# The end.", lines.get(lines.indexOf("  9  exit p  -> ok") + 1));
+        assertTrue(lines.stream().noneMatch(l -> l.equals("# not a block")), "a comment after a statement stays with it");
+        assertTrue(run(List.of(lesson), "i686", false, false).out().stream().noneMatch(l -> l.startsWith("#")),
+                "without --explain no comment is printed");
+    }
+
+    @Test
+    void aDashReadsTheScenarioFromStandardInput() {
+        var oldIn = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("spawn p\nexit p\n".getBytes(StandardCharsets.UTF_8)));
+            Result r = run(List.of(Path.of(ScenarioRunner.STDIN)), "i686", false, true);
+            assertEquals(0, r.status(), r.err());
+            assertEquals(List.of("scenario stdin on i686: 2 passed, 0 failed, 0 skipped", "2 passed, 0 failed"), r.out());
+        } finally {
+            System.setIn(oldIn);
+        }
+    }
+
+    @Test
     void unreadableFilesAndUnknownArchitecturesExitTwo() throws IOException {
         Path missing = dir.resolve("missing.pvm");
         Result r = run(List.of(missing), "i686", false, false);
         assertEquals(2, r.status());
-        assertEquals(missing + ": cannot read: no such file\n", r.err());
+        assertEquals("pvm: cannot read " + missing + ": no such file\n", r.err());
         Result arch = run(List.of(file("a.pvm", "spawn p\n")), "sparc", false, false);
         assertEquals(2, arch.status());
         assertTrue(arch.err().contains("unknown architecture 'sparc'; known: i686, nommu"), arch.err());

@@ -93,4 +93,20 @@ class SessionTest {
         Set<String> w = Session.words();
         assertTrue(w.containsAll(List.of("spawn", "mmap", "checkfile", "private", "noinherit", "SEGV", "EINVAL", "walk", "verify")));
     }
+
+    @Test
+    void showProcessesAndVarsListWhatTheSessionKnows() {
+        Session s = new Session(Scenarios.arch("i686"));
+        assertEquals(List.of("  1  show processes", "       name           pid  map", "       (no process)"),
+                s.execute("show processes"));
+        s.execute("spawn parent");
+        s.execute("$a = parent mmap 0 1P rw private,anon");
+        s.execute("vfork parent child");
+        List<String> processes = s.execute("show processes");
+        assertTrue(processes.stream().anyMatch(l -> l.matches(" *parent +1  1 entries")), processes::toString);
+        assertTrue(processes.stream().anyMatch(l -> l.matches(" *child +2  its parent's \\(vfork child of parent\\)")),
+                processes::toString);
+        List<String> vars = s.execute("show vars");
+        assertTrue(vars.stream().anyMatch(l -> l.matches(" *\\$a +0x[0-9a-f]{8}  \\(\\d+\\)")), vars::toString);
+    }
 }

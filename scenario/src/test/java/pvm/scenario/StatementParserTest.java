@@ -32,7 +32,7 @@ import pvm.scenario.Statement.Store;
 import pvm.scenario.Statement.Target;
 import pvm.scenario.Statement.Vfork;
 
-/** Every statement form of SCENARIOS.md parses to the statement it says. */
+/** Every statement form of docs/scenario-language.md parses to the statement it says. */
 class StatementParserTest {
 
     static Statement parse(String text) {
@@ -65,7 +65,7 @@ class StatementParserTest {
         assertEquals(new Requires(Requirement.MMU), parse("requires mmu"));
         assertEquals(new Requires(Requirement.NOMMU), parse("requires nommu"));
         assertEquals(new Target("i686"), parse("target i686"));
-        assertEquals(new Boot(Optional.empty(), Optional.empty()), parse("boot"));
+        assertEquals(Boot.DEFAULT, parse("boot"));
         Boot b = (Boot) parse("boot ram=64M cpus=2");
         assertEquals(64L << 20, value(b.ram().orElseThrow()));
         assertEquals(2L, value(b.cpus().orElseThrow()));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PmapInit;
+import pvm.vm.map.MapModel;
 import pvm.vm.map.VmMaps;
 import pvm.vm.page.BuddyPageAllocator;
 import pvm.vm.page.KernelHeap;
@@ -29,7 +30,7 @@ public class Booted {
         PmapInit init = hal.init();
         heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, console::add);
-        maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add);
+        maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, MapModel.PAGED);
     }
 
     public static Booted boot(long ram) {

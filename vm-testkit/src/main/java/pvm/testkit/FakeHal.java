@@ -6,8 +6,10 @@ import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.MemoryMapInfo;
@@ -21,8 +23,8 @@ import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
+import pvm.hal.pmap.TargetAbi;
 import pvm.hal.pmap.VirtAddr;
-import pvm.vm.page.Markers;
 
 /**
  * A small i686-like machine for the tests of the layers above the mapper, with no architecture
@@ -86,11 +88,6 @@ public final class FakeHal implements Hal {
     }
 
     @Override
-    public int pageDescriptorSize() {
-        return 16;
-    }
-
-    @Override
     public PmapInit init() {
         for (long pa = KERNEL_PHYS; pa < heapPhys() + PAGE; pa += PAGE) {
             kernel.enter(PhysAddr.of(pa), VirtAddr.of(VADDR_KERNEL + pa), Attr.PRESENT | Attr.WRITE, Frame.NONE);
@@ -102,18 +99,13 @@ public final class FakeHal implements Hal {
     @Override
     public int getPage(PageProbe probe) {
         if (probe.cursor >= ram) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = probe.cursor;
         long a = probe.cursor;
         probe.pageFlags = a < PAGE ? PageFlags.OWNER_BOOT : a >= KERNEL_PHYS && a < heapPhys() + PAGE ? PageFlags.OWNER_KERNEL : PageFlags.FREE;
         probe.cursor += PAGE;
-        return PAGE_OK;
-    }
-
-    @Override
-    public char marker(int pageFlags) {
-        return Markers.ia32(pageFlags);
+        return Errno.EOK;
     }
 
     @Override
@@ -133,10 +125,19 @@ public final class FakeHal implements Hal {
 
     @Override
     public List<KernelSegment> segments(VirtAddr heapTop) {
+        // _etext is not page-aligned, as a linker leaves it: the data starts inside the text's last page.
         long text = VADDR_KERNEL + KERNEL_PHYS;
+        long etext = text + KERNEL_SIZE / 2 + 0x5c0;
         return List.of(
-                new KernelSegment("text", VirtAddr.of(text), Size.of(KERNEL_SIZE / 2), Prot.READ | Prot.EXEC),
-                new KernelSegment("data", VirtAddr.of(text + KERNEL_SIZE / 2), Size.of(heapTop.value() - text - KERNEL_SIZE / 2), Prot.READ | Prot.WRITE));
+                new KernelSegment("text", VirtAddr.of(text), Size.of(etext - text), Prot.READ | Prot.EXEC),
+                new KernelSegment("data", VirtAddr.of(etext), Size.of(heapTop.value() - etext), Prot.READ | Prot.WRITE));
+    }
+
+    /** The image the fake loader mapped at {@link #init}: 1 MiB up to the heap's first page. */
+    @Override
+    public List<KernelImageRange> kernelImage() {
+        return List.of(new KernelImageRange("kernel image", VirtAddr.of(VADDR_KERNEL + KERNEL_PHYS), VirtAddr.of(VADDR_KERNEL + heapPhys()),
+                PhysAddr.of(KERNEL_PHYS)));
     }
 
     @Override
@@ -175,6 +176,21 @@ public final class FakeHal implements Hal {
         @Override
         public boolean hasMmu() {
             return true;
+        }
+
+        /** ia32's struct sizes, so kmalloc figures in these tests are the PC's. */
+        @Override
+        public TargetAbi abi() {
+            return new TargetAbi(4, 16, 60, 124, 80, 88, 88, 36);
+        }
+
+        /** ia32's letters ({@code pmap_marker} of {@code hal/ia32/pmap.c}). */
+        @Override
+        public char marker(int pageFlags) {
+            if (PageFlags.isFree(pageFlags)) {
+                return '.';
+            }
+            return "BKAU".charAt((pageFlags >> 1) & 3) == 'K' ? "KYCPMSHKKKKKKKKK".charAt((pageFlags >> 4) & 0xf) : "BKAU".charAt((pageFlags >> 1) & 3);
         }
 
         @Override

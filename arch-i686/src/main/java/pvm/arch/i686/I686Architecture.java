@@ -16,8 +16,10 @@ import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.Policy;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.Sizes;
+import pvm.hal.pmap.TargetAbi;
 
 /**
  * The i686 PC target (Phoenix-RTOS {@code hal/ia32}), found with {@link java.util.ServiceLoader}.
@@ -56,6 +58,50 @@ public final class I686Architecture implements Architecture {
     @Override
     public boolean hasMmu() {
         return true;
+    }
+
+    /**
+     * The i386 System V ABI as Phoenix's ia32 build lays its structures out (4-byte pointers, 64-bit
+     * members 4-aligned inside a struct):
+     *
+     * <ul>
+     *   <li>{@code page_t}: addr, next, prev (4 each), idx and flags (1 each), padded to 16.</li>
+     *   <li>{@code map_entry_t}: the rb node (parent, left, right, colour: 16), map, aoffs, amap,
+     *       vaddr, size, lmaxgap, rmaxgap (28), flags, prot, protOrig (3, padded to 4), object (4)
+     *       and the u64 offs (8, 4-aligned) = 60.</li>
+     *   <li>{@code vm_map_t}: {@code pmap_t} (pdir, cr3, start, end, pmapv, pmapp: 24), start and stop
+     *       (8), {@code rbtree_t} (root, compare, augment: 12) and {@code lock_t} = 124.</li>
+     *   <li>{@code lock_t} ({@code proc/lock.h}): the {@code spinlock_t} (name, four {@code cycles_t}
+     *       4-aligned, next, prev and the lock word: 48), then owner, queue, prev, next, name, attr,
+     *       depth, epoch (32) = 80.</li>
+     *   <li>{@code amap_t}: the lock, {@code size_t size}, {@code int refs} = 88, then 4 per slot;
+     *       {@code anon_t}: the lock, {@code int refs}, {@code page_t *page} = 88.</li>
+     *   <li>{@code vm_object_t}: the rb node (16), the oid ({@code u32 port}, {@code u64 id}
+     *       4-aligned: 12), refs, size (8) = 36, then 4 per page.</li>
+     * </ul>
+     */
+    static final TargetAbi ABI = new TargetAbi(4, 16, 60, 124, 80, 88, 88, 36);
+
+    /** {@code pmap_marker}'s letters: one row per owner (boot, kernel, app, the fourth value), one letter per kernel use. */
+    private static final String[] MARKSETS = {"BBBBBBBBBBBBBBBB", "KYCPMSHKKKKKKKKK", "AAAAAAAAAAAAAAAA", "UUUUUUUUUUUUUUUU"};
+
+    @Override
+    public TargetAbi abi() {
+        return ABI;
+    }
+
+    /**
+     * {@code pmap_marker} of {@code hal/ia32/pmap.c}: '.' for a free page, else a letter by owner and
+     * kernel use ({@code K} plain, {@code Y} syspage, {@code C} cpu, {@code P} page table,
+     * {@code M} pmap, {@code S} stack, {@code H} heap). Phoenix indexes by two owner bits only, so
+     * owner values 4..7 fold onto 0..3.
+     */
+    @Override
+    public char marker(int pageFlags) {
+        if ((pageFlags & PageFlags.FREE) != 0) {
+            return '.';
+        }
+        return MARKSETS[(pageFlags >> 1) & 3].charAt((pageFlags >> 4) & 0xf);
     }
 
     @Override
@@ -110,6 +156,11 @@ public final class I686Architecture implements Architecture {
                 new BootMemoryMap.Taken("EBDA", ADDR_EBDA, ADDR_EBDA + (long) LoaderLayout.EBDA_PAGES * SIZE_PAGE, PageFlags.OWNER_BOOT),
                 new BootMemoryMap.Taken("kernel image", LoaderLayout.PKERNEL, Sizes.alignUp(kernelEnd, SIZE_PAGE), kernel));
         return new BootMemoryMap(banks, taken);
+    }
+
+    @Override
+    public List<Policy<?>> policies() {
+        return List.of(NonePages.POLICY);
     }
 
     @Override

@@ -10,8 +10,10 @@ import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.MemoryMapInfo;
@@ -19,6 +21,7 @@ import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
+import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
@@ -37,11 +40,6 @@ import pvm.hal.pmap.VirtAddr;
  */
 public final class I686Hal implements Hal {
 
-    /** {@code sizeof(page_t)} on ia32: addr, next, prev (4 bytes each), idx, flags, padded to 16. */
-    static final int PAGE_T_SIZE = 16;
-
-    private static final String[] MARKSETS = {"BBBBBBBBBBBBBBBB", "KYCPMSHKKKKKKKKK", "AAAAAAAAAAAAAAAA", "UUUUUUUUUUUUUUUU"};
-
     private final I686Architecture architecture;
     private final MachineConfig config;
     private final PhysicalMemory memory;
@@ -58,7 +56,7 @@ public final class I686Hal implements Hal {
         BootMemoryMap boot = architecture.bootMemoryMap(config.ramBytes());
         this.memory = new PhysicalMemory(boot);
         this.frames = new PageFrames((int) (config.ramBytes() / SIZE_PAGE), SIZE_PAGE);
-        this.common = new PmapCommon(memory, frames, config.cpus());
+        this.common = new PmapCommon(memory, frames, config.cpus(), config.policies().get(NonePages.POLICY));
         this.halConfig = new HalConfig(boot);
         if (halConfig.ptableWindow >= VADDR_KERNEL + SLOT_SIZE) {
             throw new IllegalStateException("the page-table window must lie in the loader's first 4 MiB");
@@ -95,11 +93,6 @@ public final class I686Hal implements Hal {
     @Override
     public int pageSize() {
         return SIZE_PAGE;
-    }
-
-    @Override
-    public int pageDescriptorSize() {
-        return PAGE_T_SIZE;
     }
 
     /**
@@ -147,8 +140,8 @@ public final class I686Hal implements Hal {
 
     /**
      * {@code pmap_getPage}: the page at or after {@code probe.cursor}. Below the lowest bank the
-     * cursor jumps to it; at or past the top of RAM it is {@link #PAGE_END}; in the hole between
-     * banks {@link #PAGE_SKIP}, with the cursor moved to the next bank; a page inside a boot
+     * cursor jumps to it; at or past the top of RAM it is {@link #Errno.ENOMEM}; in the hole between
+     * banks {@link #Errno.EINVAL}, with the cursor moved to the next bank; a page inside a boot
      * memory entry takes that entry's flags, any other page is free. Allocation-free.
      */
     @Override
@@ -159,7 +152,7 @@ public final class I686Hal implements Hal {
             a = c.minAddr;
         }
         if (a >= c.maxAddr) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = 0;
@@ -170,7 +163,7 @@ public final class I686Hal implements Hal {
                 if (a >= s[i] && a < e[i]) {
                     probe.cursor = a + SIZE_PAGE;
                     probe.pageFlags = c.entryFlags[i];
-                    return PAGE_OK;
+                    return Errno.EOK;
                 }
             }
         }
@@ -180,21 +173,12 @@ public final class I686Hal implements Hal {
             if (a >= me[i] && a < ms[i + 1]) {
                 // Phoenix sets the cursor so that the next call lands on the next map's first page.
                 probe.cursor = ms[i + 1] & ~PAGE_OFFSET_MASK;
-                return PAGE_SKIP;
+                return Errno.EINVAL;
             }
         }
         probe.cursor = a + SIZE_PAGE;
         probe.pageFlags = PageFlags.FREE;
-        return PAGE_OK;
-    }
-
-    /** {@code pmap_marker}: '.' for a free page, else a letter by owner and kernel use. */
-    @Override
-    public char marker(int pageFlags) {
-        if ((pageFlags & PageFlags.FREE) != 0) {
-            return '.';
-        }
-        return MARKSETS[(pageFlags >> 1) & 3].charAt((pageFlags >> 4) & 0xf);
+        return Errno.EOK;
     }
 
     @Override
@@ -290,6 +274,20 @@ public final class I686Hal implements Hal {
                 new KernelSegment("low memory", VirtAddr.of(VADDR_KERNEL), Size.of(LoaderLayout.PKERNEL), Prot.READ | Prot.WRITE),
                 new KernelSegment("text", VirtAddr.of(text), Size.of(LoaderLayout.ETEXT - text), Prot.READ | Prot.EXEC),
                 new KernelSegment("data", VirtAddr.of(LoaderLayout.ETEXT), Size.of(top - LoaderLayout.ETEXT), Prot.READ | Prot.WRITE));
+    }
+
+    /**
+     * What the loader mapped at {@code VADDR_KERNEL}: the low megabyte (BIOS data, the loader's
+     * tables, the syspage) and the image from {@code pkernel} to the page holding {@code _end}, each
+     * page at {@code VADDR_KERNEL} above its frame.
+     */
+    @Override
+    public List<KernelImageRange> kernelImage() {
+        long image = VADDR_KERNEL + LoaderLayout.PKERNEL;
+        return List.of(
+                new KernelImageRange("low memory", VirtAddr.of(VADDR_KERNEL), VirtAddr.of(image), PhysAddr.of(0)),
+                new KernelImageRange("kernel image", VirtAddr.of(image), VirtAddr.of(Sizes.alignUp(LoaderLayout.END, SIZE_PAGE)),
+                        PhysAddr.of(LoaderLayout.PKERNEL)));
     }
 
     @Override

@@ -161,7 +161,7 @@ public final class I686Mmu implements Mmu {
     }
 
     private long fault(long va, int access, int errorCode, String cause) {
-        lastFault = new Fault(va, access, errorCode, cause);
+        lastFault = new Fault(va, access, new PageFaultSyndrome(errorCode, va, cause));
         return FAULT;
     }
 

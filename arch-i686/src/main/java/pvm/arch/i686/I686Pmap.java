@@ -74,7 +74,7 @@ public final class I686Pmap implements Pmap {
             pde = installTableLocked(Paging.pdi(va), table);
         }
         long pteAddr = (pde & FRAME_MASK) + (long) Paging.pti(va) * 4;
-        mem.write32(pteAddr, (pa & FRAME_MASK) | Paging.pteBits(attr));
+        mem.write32(pteAddr, (pa & FRAME_MASK) | Paging.pteBits(attr) | common.forcedPteBits);
         // Always invalidate, whether or not a translation was cached: simpler than reading the old
         // entry and as cheap, and it covers changed attributes as well as changed frames.
         if (shootdown) {

@@ -129,6 +129,12 @@ final class Paging {
         } else if ((pte & PCD) != 0) {
             attr |= Attr.NOT_CACHED;
         }
+        if ((pte & A) != 0) {
+            attr |= Attr.ACCESSED;
+        }
+        if ((pte & D) != 0) {
+            attr |= Attr.DIRTY;
+        }
         return attr;
     }
 

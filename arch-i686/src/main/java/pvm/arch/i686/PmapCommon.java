@@ -16,9 +16,12 @@ final class PmapCommon {
     final ReentrantLock lock = new ReentrantLock();
     final PhysicalMemory memory;
     final PageFrames frames;
+    /** PTE bits every entry gets whatever its attributes: P under Phoenix's {@link NonePages} policy. */
+    final int forcedPteBits;
     private final I686Mmu[] cpus;
 
-    PmapCommon(PhysicalMemory memory, PageFrames frames, int cpus) {
+    PmapCommon(PhysicalMemory memory, PageFrames frames, int cpus, NonePages nonePages) {
+        this.forcedPteBits = nonePages == NonePages.PRESENT ? Paging.P : 0;
         this.memory = memory;
         this.frames = frames;
         this.cpus = new I686Mmu[cpus];

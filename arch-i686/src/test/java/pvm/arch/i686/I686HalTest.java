@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Access;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
@@ -44,12 +45,12 @@ class I686HalTest {
         int skips = 0;
         long skipCursor = -1;
         int rc;
-        while ((rc = hal.getPage(probe)) != Hal.PAGE_END) {
-            if (rc == Hal.PAGE_OK) {
+        while ((rc = hal.getPage(probe)) != Errno.ENOMEM) {
+            if (rc == Errno.EOK) {
                 addrs.add(probe.pageAddr);
                 flags.add(probe.pageFlags);
             } else {
-                assertEquals(Hal.PAGE_SKIP, rc);
+                assertEquals(Errno.EINVAL, rc);
                 skips++;
                 skipCursor = probe.cursor;
             }
@@ -99,17 +100,17 @@ class I686HalTest {
         I686Hal hal = new I686Hal(new I686Architecture(), new MachineConfig(4 * MIB, 1));
         PageProbe probe = new PageProbe();
         probe.cursor = 4 * MIB;
-        assertEquals(Hal.PAGE_END, hal.getPage(probe));
-        assertEquals(Hal.PAGE_END, hal.getPage(probe));
+        assertEquals(Errno.ENOMEM, hal.getPage(probe));
+        assertEquals(Errno.ENOMEM, hal.getPage(probe));
         probe.cursor = 0x6123;
-        assertEquals(Hal.PAGE_OK, hal.getPage(probe));
+        assertEquals(Errno.EOK, hal.getPage(probe));
         assertEquals(0x6000, probe.pageAddr);
         assertEquals(0x7000, probe.cursor);
         probe.cursor = 0xC_0000; // inside the hole, not at its start
-        assertEquals(Hal.PAGE_SKIP, hal.getPage(probe));
+        assertEquals(Errno.EINVAL, hal.getPage(probe));
         assertEquals(0x10_0000, probe.cursor);
         probe.cursor = -4096;
-        assertEquals(Hal.PAGE_OK, hal.getPage(probe), "below the lowest bank: start at it");
+        assertEquals(Errno.EOK, hal.getPage(probe), "below the lowest bank: start at it");
         assertEquals(0, probe.pageAddr);
     }
 
@@ -156,7 +157,7 @@ class I686HalTest {
         I686Hal hal = new I686Hal(new I686Architecture(), new MachineConfig(4L << 30, 1));
         PageProbe probe = new PageProbe();
         long calls = 0;
-        while (hal.getPage(probe) != Hal.PAGE_END) {
+        while (hal.getPage(probe) != Errno.ENOMEM) {
             calls++;
         }
         assertEquals(160 + 1 + ((4L << 30) - MIB) / 4096, calls, "pages plus one skip");

@@ -79,7 +79,7 @@ class I686MmuTest {
         long pa = m.page();
         m.map(user, VA, pa, Attr.PRESENT | Attr.USER); // no EXEC bit exists; read-only
         assertEquals(pa, cpu0.translate(VA, Access.USER | Access.EXEC));
-        assertEquals(0x4, faultOf(cpu0, VA + 0x1000, Access.USER | Access.EXEC).errorCode());
+        assertEquals(0x4, PageFaultSyndrome.errorCode(faultOf(cpu0, VA + 0x1000, Access.USER | Access.EXEC)));
     }
 
     @Test
@@ -102,20 +102,20 @@ class I686MmuTest {
         long absent = VA + 0x3000; // a table exists, the page does not
         long noTable = 0x7000_0000L;
 
-        assertEquals(0x4, faultOf(cpu0, absent, Access.USER | Access.READ).errorCode(), "user read, not present");
-        assertEquals(0x4, faultOf(cpu0, noTable, Access.USER | Access.READ).errorCode(), "no page table: not present");
-        assertEquals(0x6, faultOf(cpu0, absent, Access.USER | Access.WRITE).errorCode(), "user write, not present");
-        assertEquals(0x7, faultOf(cpu0, VA, Access.USER | Access.WRITE).errorCode(), "user write to read-only");
-        assertEquals(0x5, faultOf(cpu0, VA + 0x1000, Access.USER | Access.READ).errorCode(), "user read of supervisor page");
-        assertEquals(0x7, faultOf(cpu0, VA + 0x1000, Access.USER | Access.WRITE).errorCode(), "user write to supervisor page");
-        assertEquals(0x0, faultOf(cpu0, absent, Access.READ).errorCode(), "supervisor read, not present");
-        assertEquals(0x2, faultOf(cpu0, noTable, Access.WRITE).errorCode(), "supervisor write, not present");
-        assertEquals(0x5, faultOf(cpu0, 0xc010_0000L, Access.USER | Access.READ).errorCode(), "user read of the kernel");
+        assertEquals(0x4, PageFaultSyndrome.errorCode(faultOf(cpu0, absent, Access.USER | Access.READ)), "user read, not present");
+        assertEquals(0x4, PageFaultSyndrome.errorCode(faultOf(cpu0, noTable, Access.USER | Access.READ)), "no page table: not present");
+        assertEquals(0x6, PageFaultSyndrome.errorCode(faultOf(cpu0, absent, Access.USER | Access.WRITE)), "user write, not present");
+        assertEquals(0x7, PageFaultSyndrome.errorCode(faultOf(cpu0, VA, Access.USER | Access.WRITE)), "user write to read-only");
+        assertEquals(0x5, PageFaultSyndrome.errorCode(faultOf(cpu0, VA + 0x1000, Access.USER | Access.READ)), "user read of supervisor page");
+        assertEquals(0x7, PageFaultSyndrome.errorCode(faultOf(cpu0, VA + 0x1000, Access.USER | Access.WRITE)), "user write to supervisor page");
+        assertEquals(0x0, PageFaultSyndrome.errorCode(faultOf(cpu0, absent, Access.READ)), "supervisor read, not present");
+        assertEquals(0x2, PageFaultSyndrome.errorCode(faultOf(cpu0, noTable, Access.WRITE)), "supervisor write, not present");
+        assertEquals(0x5, PageFaultSyndrome.errorCode(faultOf(cpu0, 0xc010_0000L, Access.USER | Access.READ)), "user read of the kernel");
 
         Fault f = faultOf(cpu0, VA, Access.USER | Access.WRITE);
         assertTrue(f.protectionViolation());
         assertFalse(faultOf(cpu0, absent, Access.READ).protectionViolation());
-        assertEquals(0x4, faultOf(cpu0, 1L << 32, Access.USER | Access.READ).errorCode(), "beyond 32 bits");
+        assertEquals(0x4, PageFaultSyndrome.errorCode(faultOf(cpu0, 1L << 32, Access.USER | Access.READ)), "beyond 32 bits");
     }
 
     @Test
@@ -127,12 +127,12 @@ class I686MmuTest {
         assertEquals(pa | 0x61, m.pte(user, VA + 0x2000), "and the write dirties the page");
 
         cpu0.setWriteProtect(true);
-        assertEquals(0x3, faultOf(cpu0, VA + 0x2000, Access.WRITE).errorCode(), "supervisor write to read-only");
+        assertEquals(0x3, PageFaultSyndrome.errorCode(faultOf(cpu0, VA + 0x2000, Access.WRITE)), "supervisor write to read-only");
         assertEquals(pa, cpu0.translate(VA + 0x2000, Access.READ));
         // A user read-only page, written by the kernel, through a cached entry: still refused.
         m.map(user, VA, pa, Attr.PRESENT | Attr.USER);
         cpu0.translate(VA, Access.READ);
-        assertEquals(0x3, faultOf(cpu0, VA, Access.WRITE).errorCode());
+        assertEquals(0x3, PageFaultSyndrome.errorCode(faultOf(cpu0, VA, Access.WRITE)));
         cpu0.setWriteProtect(false);
         assertEquals(pa, cpu0.translate(VA, Access.WRITE));
     }
@@ -142,8 +142,8 @@ class I686MmuTest {
         long pa = m.page();
         m.map(user, VA, pa, Attr.PRESENT | Attr.WRITE); // supervisor
         assertEquals(pa, cpu0.translate(VA, Access.WRITE));
-        assertEquals(0x7, faultOf(cpu0, VA, Access.USER | Access.WRITE).errorCode(), "cached kernel entry, user access");
-        assertEquals(0x5, faultOf(cpu0, VA, Access.USER | Access.READ).errorCode());
+        assertEquals(0x7, PageFaultSyndrome.errorCode(faultOf(cpu0, VA, Access.USER | Access.WRITE)), "cached kernel entry, user access");
+        assertEquals(0x5, PageFaultSyndrome.errorCode(faultOf(cpu0, VA, Access.USER | Access.READ)));
     }
 
     // --- the TLB -----------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ class I686MmuTest {
         assertEquals(hits + 1, cpu0.tlbHits(), "the translation is cached");
 
         user.remove(VirtAddr.of(VA), VirtAddr.of(VA + 4096));
-        assertEquals(0x4, faultOf(cpu0, VA, Access.USER | Access.READ).errorCode());
+        assertEquals(0x4, PageFaultSyndrome.errorCode(faultOf(cpu0, VA, Access.USER | Access.READ)));
         assertEquals(hits + 1, cpu0.tlbHits(), "no hit on the stale entry");
     }
 
@@ -211,7 +211,7 @@ class I686MmuTest {
         assertEquals(b, cpu1.translate(VA, Access.USER | Access.READ));
         // Narrowed rights are seen too.
         m.map(user, VA, b, Attr.PRESENT | Attr.USER);
-        assertEquals(0x7, faultOf(cpu1, VA, Access.USER | Access.WRITE).errorCode());
+        assertEquals(0x7, PageFaultSyndrome.errorCode(faultOf(cpu1, VA, Access.USER | Access.WRITE)));
     }
 
     @Test
@@ -267,8 +267,8 @@ class I686MmuTest {
         assertEquals(b, cpu0.translate(kva, Access.READ));
         assertEquals(b, cpu1.translate(kva, Access.READ));
         m.kernel().remove(VirtAddr.of(kva), VirtAddr.of(kva + 4096));
-        assertEquals(0x0, faultOf(cpu0, kva, Access.READ).errorCode());
-        assertEquals(0x0, faultOf(cpu1, kva, Access.READ).errorCode());
+        assertEquals(0x0, PageFaultSyndrome.errorCode(faultOf(cpu0, kva, Access.READ)));
+        assertEquals(0x0, PageFaultSyndrome.errorCode(faultOf(cpu1, kva, Access.READ)));
     }
 
     // --- describeWalk --------------------------------------------------------------------------

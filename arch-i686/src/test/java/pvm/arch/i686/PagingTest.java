@@ -56,9 +56,10 @@ class PagingTest {
     }
 
     @Test
-    void accessedDirtyAndWriteThroughAloneDoNotChangeTheDecodedAttributes() {
+    void accessedAndDirtyReadBackAsStatusAndWriteThroughAloneIsNotReported() {
         long pte = 0x1234_5000L | Paging.P | Paging.RW | Paging.A | Paging.D | Paging.PWT;
-        assertEquals(Attr.PRESENT | Attr.WRITE, Paging.attrOf(pte));
+        assertEquals(Attr.PRESENT | Attr.WRITE | Attr.ACCESSED | Attr.DIRTY, Paging.attrOf(pte));
+        assertEquals(Attr.PRESENT | Attr.WRITE, Paging.attrOf(0x1234_5000L | Paging.P | Paging.RW | Paging.PWT));
     }
 
     @Test

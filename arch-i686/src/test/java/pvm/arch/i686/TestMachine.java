@@ -1,5 +1,6 @@
 package pvm.arch.i686;
 
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
@@ -33,13 +34,13 @@ final class TestMachine {
         this(128L << 20, 2);
     }
 
-    /** Every discovered page into the frame table; returns the number of {@link Hal#PAGE_SKIP}s. */
+    /** Every discovered page into the frame table; returns the number of {@link Hal#Errno.EINVAL}s. */
     static int discover(I686Hal hal) {
         PageProbe probe = new PageProbe();
         int skips = 0;
         int rc;
-        while ((rc = hal.getPage(probe)) != Hal.PAGE_END) {
-            if (rc == Hal.PAGE_OK) {
+        while ((rc = hal.getPage(probe)) != Errno.ENOMEM) {
+            if (rc == Errno.EOK) {
                 hal.frames().add(probe.pageAddr, probe.pageFlags);
             } else {
                 skips++;

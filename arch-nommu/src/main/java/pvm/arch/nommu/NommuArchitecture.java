@@ -5,6 +5,7 @@ import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.TargetAbi;
 
 /**
  * The no-MMU target: Phoenix-RTOS on an ARMv7-M (Cortex-M7) part with an MPU, modelled on an
@@ -47,6 +48,36 @@ public final class NommuArchitecture implements Architecture {
     @Override
     public boolean hasMmu() {
         return false;
+    }
+
+    /**
+     * The AAPCS as Phoenix's armv7m build lays its structures out (4-byte pointers, 64-bit members
+     * 8-aligned, {@code id_t} a {@code u32}):
+     *
+     * <ul>
+     *   <li>{@code page_t}: addr (4), idx (1, padded to 2), flags (2), next (4) = 12.</li>
+     *   <li>{@code map_entry_t} (NOMMU): the rb node (16), the process list links next and prev and
+     *       the process (12), map, aoffs, amap, vaddr, size, lmaxgap, rmaxgap (28), flags, prot,
+     *       protOrig (4), object (4), then offs 8-aligned (64..72) = 72.</li>
+     *   <li>{@code vm_map_t}: {@code pmap_t} (start, end, regions: 12), start, stop (8),
+     *       {@code rbtree_t} (12) and {@code lock_t} (48) = 80.</li>
+     *   <li>{@code lock_t}: the arm {@code spinlock_t} (the lock byte padded to 4, name, next, prev:
+     *       16), then eight words (32) = 48.</li>
+     *   <li>{@code amap_t} and {@code anon_t}: the lock and two words = 56.</li>
+     *   <li>{@code vm_object_t}: the rb node (16), the oid (port, id: 8), refs, size (8) = 32.</li>
+     * </ul>
+     */
+    static final TargetAbi ABI = new TargetAbi(4, 12, 72, 80, 48, 56, 56, 32);
+
+    @Override
+    public TargetAbi abi() {
+        return ABI;
+    }
+
+    /** {@code pmap_marker}: no-MMU Phoenix has no page map to mark. */
+    @Override
+    public char marker(int pageFlags) {
+        return ' ';
     }
 
     @Override

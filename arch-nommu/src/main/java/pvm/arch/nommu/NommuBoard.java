@@ -38,7 +38,12 @@ import pvm.hal.pmap.Sizes;
  *   0x20008000 .. 0x20008200  first page of kernel heap          _pmap_init: vstart = SP rounded up to 8, vend = vstart + page
  *   0x20008000 .. 0x20058000  the pages of page-nommu.c's queue   (640 pages of 512 B)
  * </pre>
- * The queue starts at the heap's start, not its end, because {@code _page_init} sizes the queue as
+ * The loader ({@code plo}'s {@code kernel} command) records one syspage entry per {@code PT_LOAD}
+ * segment of the image: the text in ITCM, and in DTCM one segment holding {@code .data}, {@code .bss}
+ * and {@code .syspage} (sections without file contents still extend the segment's size), which ends at
+ * {@code _end}. The kernel enters both into its maps at boot, so nothing is allocated over the image.
+ *
+ * <p>The queue starts at the heap's start, not its end, because {@code _page_init} sizes the queue as
  * {@code map->end - bss} with {@code bss} the heap start: on no-MMU a queue page carries no address
  * and the heap simply grows over the memory the queue counts, so Phoenix counts the heap's first page
  * in both. We keep its count.
@@ -97,8 +102,10 @@ final class NommuBoard {
         }
         this.dramBytes = dramBytes;
         this.maps = List.of(
-                new MemoryMapInfo(ITCM, "itcm", ITCM_START, ITCM_START + ITCM_SIZE),
-                new MemoryMapInfo(DTCM, "dtcm", DTCM_START, DTCM_START + DTCM_SIZE),
+                new MemoryMapInfo(ITCM, "itcm", ITCM_START, ITCM_START + ITCM_SIZE,
+                        List.of(new MemoryMapInfo.Entry("kernel text", TEXT_START, TEXT_END))),
+                new MemoryMapInfo(DTCM, "dtcm", DTCM_START, DTCM_START + DTCM_SIZE,
+                        List.of(new MemoryMapInfo.Entry("kernel data", DATA_START, IMAGE_END))),
                 new MemoryMapInfo(OCRAM, "ocram", OCRAM_START, OCRAM_START + OCRAM_SIZE),
                 new MemoryMapInfo(DRAM, "dram", DRAM_START, DRAM_START + dramBytes));
         this.mapStart = new long[maps.size()];

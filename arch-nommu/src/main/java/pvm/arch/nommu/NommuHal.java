@@ -3,14 +3,17 @@ package pvm.arch.nommu;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.MemoryMapInfo;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
+import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.PmapInit;
@@ -27,9 +30,6 @@ import pvm.hal.pmap.VirtAddr;
  * is a bus error.
  */
 final class NommuHal implements Hal {
-
-    /** {@code sizeof(page_t)} on armv7m: addr 4, idx 1, pad 1, flags 2, next 4. */
-    private static final int PAGE_T_SIZE = 12;
 
     private final NommuArchitecture architecture;
     private final MachineConfig config;
@@ -87,11 +87,6 @@ final class NommuHal implements Hal {
         return NommuBoard.PAGE_SIZE;
     }
 
-    @Override
-    public int pageDescriptorSize() {
-        return PAGE_T_SIZE;
-    }
-
     /**
      * {@code _pmap_init}: the kernel heap starts at the boot stack's top (the vector table's initial
      * SP, rounded up to 8) and first spans one page; every MPU region is disabled, then each CPU
@@ -113,7 +108,8 @@ final class NommuHal implements Hal {
                 for (NommuMmu mpu : mpus) {
                     kernel.switchLocked(mpu);
                 }
-                init = new PmapInit(kernel, VirtAddr.of(NommuBoard.HEAP_START), VirtAddr.of(NommuBoard.HEAP_END));
+                init = new PmapInit(kernel, VirtAddr.of(NommuBoard.HEAP_START), VirtAddr.of(NommuBoard.HEAP_END),
+                        VirtAddr.of(NommuBoard.BSS_START));
             }
             return init;
         } finally {
@@ -123,7 +119,7 @@ final class NommuHal implements Hal {
 
     /**
      * {@code pmap_getPage}: the pages of the kernel's memory map from the heap's start up, all free,
-     * in address order; then {@link #PAGE_END}. Phoenix's page-nommu.c works these out itself from
+     * in address order; then {@link #Errno.ENOMEM}. Phoenix's page-nommu.c works these out itself from
      * the map holding {@code __bss_start} (armv7m's {@code pmap_getPage} is empty); here the page
      * allocator discovers them through this call, as on every target. Allocation-free.
      */
@@ -134,18 +130,12 @@ final class NommuHal implements Hal {
             a = board.poolStart();
         }
         if (a >= board.poolEnd()) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = PageFlags.FREE;
         probe.cursor = a + NommuBoard.PAGE_SIZE;
-        return PAGE_OK;
-    }
-
-    /** {@code pmap_marker}: no-MMU Phoenix has no page map to mark. */
-    @Override
-    public char marker(int pageFlags) {
-        return ' ';
+        return Errno.EOK;
     }
 
     @Override
@@ -179,6 +169,20 @@ final class NommuHal implements Hal {
         long top = Sizes.alignUp(heapTop.value(), NommuBoard.PAGE_SIZE);
         long size = Math.max(0, top - NommuBoard.IMAGE_END);
         return List.of(new KernelSegment("heap", VirtAddr.of(NommuBoard.IMAGE_END), Size.of(size), Prot.READ | Prot.EXEC));
+    }
+
+    /**
+     * The image as the loader placed it: the text in ITCM and data, bss and syspage in DTCM, up to the
+     * page holding {@code _end}. Without translation every address is its own frame; what the checker
+     * proves here is that each page stays inside the loader's entries.
+     */
+    @Override
+    public List<KernelImageRange> kernelImage() {
+        return List.of(
+                new KernelImageRange("kernel text", VirtAddr.of(NommuBoard.TEXT_START), VirtAddr.of(NommuBoard.TEXT_END),
+                        PhysAddr.of(NommuBoard.TEXT_START)),
+                new KernelImageRange("kernel data", VirtAddr.of(NommuBoard.DATA_START),
+                        VirtAddr.of(Sizes.alignUp(NommuBoard.IMAGE_END, NommuBoard.PAGE_SIZE)), PhysAddr.of(NommuBoard.DATA_START)));
     }
 
     @Override

@@ -61,18 +61,19 @@ final class NommuMmu implements Mmu {
             if (map >= 0) {
                 return va;
             }
-            return fault(va, access, String.format("BusFault: no memory at 0x%08x (outside every memory map)", va));
+            return fault(va, access, MpuFaultSyndrome.busFault(va, access,
+                    String.format("BusFault: no memory at 0x%08x (outside every memory map)", va)));
         }
         if (map >= 0 && (regions & board.regionMask(map)) != 0) {
             return va;
         }
-        return fault(va, access, map >= 0
+        return fault(va, access, MpuFaultSyndrome.memManage(va, access, map >= 0
                 ? String.format("MemManage: no enabled MPU region covers 0x%08x (map %s is not enabled for this process)", va, board.map(map).name())
-                : String.format("MemManage: no enabled MPU region covers 0x%08x (outside every memory map)", va));
+                : String.format("MemManage: no enabled MPU region covers 0x%08x (outside every memory map)", va)));
     }
 
-    private long fault(long va, int access, String cause) {
-        lastFault = new Fault(va, access, 0, cause);
+    private long fault(long va, int access, MpuFaultSyndrome syndrome) {
+        lastFault = new Fault(va, access, syndrome);
         return FAULT;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Access;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
@@ -67,7 +68,7 @@ class AllocationFreeTest {
     private int walk(PageProbe probe) {
         probe.cursor = 0;
         int n = 0;
-        while (hal.getPage(probe) == Hal.PAGE_OK) {
+        while (hal.getPage(probe) == Errno.EOK) {
             n++;
         }
         return n;

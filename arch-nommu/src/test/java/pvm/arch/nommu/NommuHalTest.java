@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.BusError;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
@@ -42,12 +43,12 @@ class NommuHalTest {
         PageProbe probe = new PageProbe();
         List<Long> pages = new ArrayList<>();
         int rc;
-        while ((rc = hal.getPage(probe)) == Hal.PAGE_OK) {
+        while ((rc = hal.getPage(probe)) == Errno.EOK) {
             assertEquals(PageFlags.FREE, probe.pageFlags, "every page is free");
             pages.add(probe.pageAddr);
         }
-        assertEquals(Hal.PAGE_END, rc);
-        assertEquals(Hal.PAGE_END, hal.getPage(probe), "the end stays the end");
+        assertEquals(Errno.ENOMEM, rc);
+        assertEquals(Errno.ENOMEM, hal.getPage(probe), "the end stays the end");
 
         // page-nommu.c: (map->end - bss) / SIZE_PAGE pages, bss being the heap start _pmap_init chose.
         assertEquals((DTCM_END - NommuBoard.HEAP_START) / 512, pages.size());
@@ -72,12 +73,12 @@ class NommuHalTest {
     void getPageStartsAtTheCursorRoundedDown() {
         PageProbe probe = new PageProbe();
         probe.cursor = 0x2001_0123L;
-        assertEquals(Hal.PAGE_OK, hal.getPage(probe));
+        assertEquals(Errno.EOK, hal.getPage(probe));
         assertEquals(0x2001_0000L, probe.pageAddr);
         assertEquals(0x2001_0200L, probe.cursor);
 
         probe.cursor = 0x8000_0000L;
-        assertEquals(Hal.PAGE_END, hal.getPage(probe), "no pages beyond the kernel map, not even in SDRAM");
+        assertEquals(Errno.ENOMEM, hal.getPage(probe), "no pages beyond the kernel map, not even in SDRAM");
     }
 
     @Test

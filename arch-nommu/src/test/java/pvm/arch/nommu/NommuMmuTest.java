@@ -13,6 +13,7 @@ import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Prot;
 
 class NommuMmuTest {
 
@@ -50,7 +51,8 @@ class NommuMmuTest {
         Fault f = cpu.lastFault();
         assertEquals(HOLE, f.address());
         assertEquals(Access.WRITE, f.access());
-        assertEquals(0, f.errorCode());
+        assertEquals("CFSR 0x8200, BFAR 0x40000000", f.syndrome().registers(), "PRECISERR with a valid BFAR");
+        assertEquals(Prot.NONE, f.faultType(), "hal_exceptionsFaultType on armv7m");
         assertTrue(f.cause().startsWith("BusFault: no memory at 0x40000000"), f.cause());
     }
 
@@ -65,7 +67,7 @@ class NommuMmuTest {
         Fault f = cpu.lastFault();
         assertEquals(OCRAM + 0x10, f.address());
         assertEquals(USER_READ, f.access());
-        assertEquals(0, f.errorCode());
+        assertEquals("CFSR 0x82, MMFAR 0x20200010", f.syndrome().registers(), "DACCVIOL with a valid MMFAR");
         assertEquals("MemManage: no enabled MPU region covers 0x20200010 (map ocram is not enabled for this process)", f.cause());
 
         assertEquals(Mmu.FAULT, cpu.translate(HOLE, USER_READ));

@@ -3,9 +3,11 @@ package pvm.hal.pmap;
 import com.google.inject.Module;
 
 /**
- * A hardware target, found with {@link java.util.ServiceLoader}. It describes itself and hands over
- * the Guice module that binds its {@link Hal} for one machine; adding a target is adding a module
- * that provides this service, and nothing else.
+ * A hardware target, found with {@link java.util.ServiceLoader}. It describes itself (its page size,
+ * its address-space layout, its C ABI, its page-map letters; its faults describe themselves through
+ * {@link Fault.Syndrome}) and hands over the Guice module that binds its {@link Hal} for one
+ * machine; adding a target is adding a module that provides this service, and nothing else (see
+ * docs/architectures.md).
  */
 public interface Architecture {
 
@@ -17,9 +19,24 @@ public interface Architecture {
 
     int pageSize();
 
+    /**
+     * Whether the target translates addresses. Only the composition root (the kernel's module that
+     * installs the paged or the flat memory model) and the scenario language's {@code requires mmu}
+     * ask; every other layer gets its behaviour from the model installed (an ArchUnit rule says so).
+     */
     boolean hasMmu();
 
+    /** {@code VADDR_*} of the target's {@code arch/pmap.h}: where user and kernel addresses lie. */
     AddressLayout layout();
+
+    /** The target's C ABI: the pointer size and the sizes of Phoenix's vm structures there. */
+    TargetAbi abi();
+
+    /**
+     * {@code pmap_marker}: the letter the page map shows for a page with these {@link PageFlags}.
+     * The letters are the target's ({@code hal/ia32/pmap.c} has its own set).
+     */
+    char marker(int pageFlags);
 
     long defaultRam();
 
@@ -35,6 +52,14 @@ public interface Architecture {
      * machine booted with {@code config}.
      */
     Module module(MachineConfig config);
+
+    /**
+     * The policies of this target's own hardware layer (how its pmap may differ from Phoenix's),
+     * read by its module from {@link MachineConfig#policies()}.
+     */
+    default java.util.List<Policy<?>> policies() {
+        return java.util.List.of();
+    }
 
     /** Checks a configuration before booting; the message says what would be accepted. */
     default io.vavr.control.Either<VmError, MachineConfig> validate(MachineConfig config) {

@@ -16,6 +16,12 @@ public final class Attr {
     /** {@code PGHD_DEV}: strongly uncached device memory (i686: PCD | PWT). */
     public static final int DEVICE = 0x20;
     public static final int READ = 0x00;
+    /**
+     * Status, not attributes: {@link Pmap#attributes} reports them where the hardware keeps them
+     * (the Accessed and Dirty bits the MMU sets on a walk); {@link Pmap#enter} refuses them.
+     */
+    public static final int ACCESSED = 0x40;
+    public static final int DIRTY = 0x80;
 
     private Attr() {
     }

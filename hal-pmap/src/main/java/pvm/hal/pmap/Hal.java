@@ -13,13 +13,6 @@ import java.util.List;
  */
 public interface Hal {
 
-    /** {@link #getPage} found a page and filled the probe. */
-    int PAGE_OK = 0;
-    /** {@link #getPage} skipped a hole (Phoenix's {@code -EINVAL}); call again. */
-    int PAGE_SKIP = 1;
-    /** {@link #getPage} reached the end of physical memory (Phoenix's {@code -ENOMEM}). */
-    int PAGE_END = 2;
-
     Architecture architecture();
 
     MachineConfig config();
@@ -31,8 +24,10 @@ public interface Hal {
 
     int pageSize();
 
-    /** {@code sizeof(page_t)} on the real target: what the kernel heap pays per page at boot. */
-    int pageDescriptorSize();
+    /** {@code sizeof(page_t)} on the target ({@link TargetAbi#pageT}): what the kernel heap pays per page at boot. */
+    default int pageDescriptorSize() {
+        return architecture().abi().pageT();
+    }
 
     /**
      * {@code _pmap_init}: takes over the loader's tables, builds the kernel's address space and maps
@@ -44,12 +39,15 @@ public interface Hal {
      * {@code pmap_getPage}: discovers the page at or after {@code probe.cursor}, filling the probe
      * and advancing the cursor.
      *
-     * @return {@link #PAGE_OK}, {@link #PAGE_SKIP} or {@link #PAGE_END}
+     * @return {@link Errno#EOK} (a page: the probe is filled), {@link Errno#EINVAL} (a hole was skipped: call
+     *     again) or {@link Errno#ENOMEM} (the end of physical memory), as Phoenix's {@code pmap_getPage} answers
      */
     int getPage(PageProbe probe);
 
-    /** {@code pmap_marker}: the letter the page map shows for a page with these {@link PageFlags}. */
-    char marker(int pageFlags);
+    /** {@code pmap_marker}: the architecture's letter ({@link Architecture#marker}) for these {@link PageFlags}. */
+    default char marker(int pageFlags) {
+        return architecture().marker(pageFlags);
+    }
 
     /** Whether this target has a page map to show at all (no-MMU Phoenix prints none). */
     boolean showsPageMap();
@@ -73,6 +71,13 @@ public interface Hal {
 
     /** {@code pmap_segment}: the kernel image's segments, given the heap's current top. */
     List<KernelSegment> segments(VirtAddr heapTop);
+
+    /**
+     * The kernel image as the loader placed it: the ranges whose pages must always translate to
+     * their own frames (see {@link KernelImageRange}). Phoenix has no such call; it is what the
+     * checkers need to prove that no kernel mapping ever lands on the kernel.
+     */
+    List<KernelImageRange> kernelImage();
 
     /** Number of CPUs. */
     int cpus();

@@ -9,7 +9,7 @@ public final class PageProbe {
 
     /** Where to look next; advanced by every call, as Phoenix's {@code *addr}. */
     public long cursor;
-    /** The discovered page's address, valid after {@link Hal#getPage} returned {@link Hal#PAGE_OK}. */
+    /** The discovered page's address, valid after {@link Hal#getPage} returned {@link Errno#EOK}. */
     public long pageAddr;
     /** The discovered page's {@link PageFlags}. */
     public int pageFlags;

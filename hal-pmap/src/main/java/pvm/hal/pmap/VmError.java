@@ -2,7 +2,8 @@ package pvm.hal.pmap;
 
 /**
  * A failure of a public operation, named after the errno it models. Every fallible call at a layer's
- * API returns {@code Either<VmError, T>}; the structures are left as they were.
+ * API returns {@code Either<VmError, T>}; the structures are left as they were. The hot paths use
+ * the same vocabulary as {@link Errno} ints ({@link #code()}, {@link Errno#toError}).
  */
 public sealed interface VmError {
 
@@ -12,6 +13,19 @@ public sealed interface VmError {
     /** The errno name: {@code EINVAL}, {@code ENOMEM}, ... */
     default String errno() {
         return getClass().getSimpleName();
+    }
+
+    /** The {@link Errno} code of this error: {@code -EINVAL}, {@code -ENOMEM}, ... */
+    default int code() {
+        return switch (this) {
+            case EINVAL e -> Errno.EINVAL;
+            case ENOMEM e -> Errno.ENOMEM;
+            case EACCES e -> Errno.EACCES;
+            case EFAULT e -> Errno.EFAULT;
+            case ENOSYS e -> Errno.ENOSYS;
+            case EBUSY e -> Errno.EBUSY;
+            case ENOENT e -> Errno.ENOENT;
+        };
     }
 
     static VmError einval(String message) {

@@ -4,9 +4,9 @@ import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VmError;
-import pvm.vm.map.Errno;
 import pvm.vm.map.VmMaps;
 import pvm.vm.page.KernelLock;
 import pvm.vm.page.PageAllocator;
@@ -54,6 +54,10 @@ public final class Kmalloc {
          */
         KEEP_ONE_EMPTY
     }
+
+    /** {@code --policy zones=keep-one-empty|phoenix}. */
+    public static final pvm.hal.pmap.Policy<Policy> ZONE_RELEASE = new pvm.hal.pmap.Policy<>("zones", Policy.class, Policy.KEEP_ONE_EMPTY,
+            Policy.PHOENIX, "what kmalloc does with a zone that empties: keep one per size class (keep-one-empty) or destroy it (phoenix)");
 
     /** Number of size classes ({@code sizes[24]}): blocks of up to {@code 1 << 23} bytes. */
     public static final int SIZES = 24;

@@ -1,12 +1,14 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.vm.page.PageAllocator;
 
 /**
  * The pager in force between {@code _map_init} and the object layer's init. Boot maps only given
- * pages of the kernel object in that window (the zones' pages), so it needs nothing from amap.c;
+ * pages of the kernel object in that window (the zones' pages), so it needs nothing from amap.c (and
+ * makes no amap, so the amap calls, which go to the amap itself, never reach it);
  * this pager answers as object.c would without an object store: no reference counts (Phoenix's
  * {@code _object_init} resets the kernel object's count anyway), no amaps, fresh pages for
  * anonymous memory, RAM pages for {@code PHYSMEM}, and {@code -EINVAL} for the kernel object, whose
@@ -23,41 +25,10 @@ final class BootPager implements Pager {
         this.pages = pages;
     }
 
-    @Override
-    public AnonMap amapRef(AnonMap a) {
-        requireNone(a);
-        return null;
-    }
-
-    @Override
-    public void amapPut(AnonMap a) {
-        requireNone(a);
-    }
-
-    @Override
-    public void amapPutAnons(AnonMap a, long offset, long size) {
-        requireNone(a);
-    }
-
-    @Override
-    public void amapGetAnons(AnonMap a, long offset, long size) {
-        requireNone(a);
-    }
-
-    @Override
-    public void amapClear(AnonMap a, long offset, long size) {
-        requireNone(a);
-    }
-
     /** No kmalloc yet, so no amap: out of memory, as {@code amap_create} when kmalloc fails. */
     @Override
-    public AnonMap amapCreate(AnonMap old, MapEntry e, long size) {
+    public AnonMap amapNew(MapEntry e, long size) {
         return null;
-    }
-
-    @Override
-    public int amapPage(VmMap map, AnonMap amap, MemObject o, long vaddr, long aoffs, long offs, int prot) {
-        throw new IllegalStateException("no amap can exist before the object layer is up");
     }
 
     @Override
@@ -84,11 +55,5 @@ final class BootPager implements Pager {
             return f == PageFrames.NONE ? NO_PAGE : f;
         }
         return Errno.EINVAL;
-    }
-
-    private static void requireNone(AnonMap a) {
-        if (a != null) {
-            throw new IllegalStateException("an amap before the object layer is up: " + a);
-        }
     }
 }

@@ -12,6 +12,12 @@ final class KernelObject implements MemObject {
         return "kernel";
     }
 
+    /** {@code _object_init} gives the kernel object port 0, id 0. */
+    @Override
+    public String oidText() {
+        return "0.0";
+    }
+
     @Override
     public String toString() {
         return "MemObject(kernel)";

@@ -6,23 +6,19 @@ package pvm.vm.map;
  * mapped with), maps {@code object} from offset {@code offs} ({@link #OFFS_MAX}: no offset), and
  * keeps its private pages in {@code amap} from byte {@code aoffs} on.
  *
- * <p>It is also a node of the map's red-black tree ({@link MapEntryTree}): {@code lmaxgap} and
+ * <p>It is also a node of the map's red-black tree ({@link MapEntryTree}, an {@link RbTree}): {@code lmaxgap} and
  * {@code rmaxgap} are the largest free gaps left and right of it within its subtree, as
  * {@code map_augment} keeps them. Entries come from the {@link MapEntryPool} and go back to it.
  *
  * <p>Fields are package-private: the map code changes them under the map's lock. Other layers read
  * them through the getters; the object layer's {@code amap_create} sets {@link #setAoffs}.
  */
-public final class MapEntry {
+public final class MapEntry extends RbNode<MapEntry> {
 
     /** {@code VM_OFFS_MAX}: the entry maps no particular offset of its object. */
     public static final long OFFS_MAX = -1;
 
-    // rbnode_t
-    MapEntry parent;
-    MapEntry left;
-    MapEntry right;
-    boolean red;
+    // rbnode_t: parent, left, right and the colour are RbNode's
     /**
      * The entries before and after this one in address order, or null: kept by the tree so that
      * {@code map_augment} finds the neighbour beside a missing child without climbing the tree
@@ -40,7 +36,7 @@ public final class MapEntry {
     final int slot;
 
     VmMap map;
-    Object owner;
+    MapOwner owner;
 
     long aoffs;
     AnonMap amap;
@@ -166,7 +162,7 @@ public final class MapEntry {
     }
 
     /** The process this entry was mapped for ({@code entry->process} on no-MMU), or {@code null}. */
-    public Object owner() {
+    public MapOwner owner() {
         return owner;
     }
 

@@ -1,9 +1,11 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
+
 /**
- * The entries of one map in a red-black tree ordered by address ({@code lib/rb.c} with
- * {@code map_cmp} and {@code map_augment}). Every node also carries {@code lmaxgap} and
- * {@code rmaxgap}: the largest free gap in the address range its left (right) subtree spans,
+ * The entries of one map in a red-black tree ordered by address: the map's part of the tree
+ * ({@code map_cmp}, {@code map_augment}, {@code _map_find}) over the generic intrusive
+ * {@link RbTree} ({@code lib/rb.c}). Every node also carries {@code lmaxgap} and {@code rmaxgap}: the largest free gap in the address range its left (right) subtree spans,
  * bounded by the nearest entries outside the subtree or by the map's ends. Where a child is missing
  * the gap is the exact distance to the neighbouring entry, so each free gap of the map is stored at
  * exactly one node. That is what lets {@link #findFree} ({@code _map_find}) find a free range in
@@ -13,19 +15,16 @@ package pvm.vm.map;
  * calls it wherever {@code lib/rb.c} calls {@code rb_augment} (after linking a node, after each
  * rotation, during removal), and the map code calls it after changing an entry's bounds in place.
  *
- * <p>Not thread-safe: the map's lock guards it. Allocation-free.
+ * <p>Not thread-safe: the map's lock guards it. Allocation-free, but for the {@link Room} that
+ * {@link #findRoom} returns.
  */
-public final class MapEntryTree {
+public final class MapEntryTree extends RbTree<MapEntry> {
 
     /** What {@link #findFree} returns when there is no room ({@code NULL} in Phoenix). */
     public static final long NONE = -1;
 
     private final long start;
     private final long stop;
-    /** The black leaf {@code lib_rbRemoveBalance} stands in for a missing child. */
-    private final MapEntry nil = new MapEntry(-1);
-
-    MapEntry root;
     private int count;
     /** True while {@link #remove} relinks: the neighbour links and the tree disagree then. */
     private boolean relinking;
@@ -38,13 +37,25 @@ public final class MapEntryTree {
     private MapEntry slotBefore;
     private MapEntry slotAfter;
 
-    /** The entries either side of the range {@link #findFree} returned, as {@code *prev}/{@code *next}. */
-    MapEntry foundPrev;
-    MapEntry foundNext;
-    /** Loop iterations of the last {@link #findFree}: what the scaling tests watch. */
+    /**
+     * The neighbours of the room the last {@link #findRoom} found: where the next insert most likely
+     * goes (a mapping inserts into the room it was just given), so {@link #insert} tries them first.
+     * Hints only; an entry that left the tree since is ignored.
+     */
+    private MapEntry roomPrev;
+    private MapEntry roomNext;
+    /** Loop iterations of the last {@link #findRoom}: what the scaling tests watch. */
     int findSteps;
 
+    /**
+     * Free room in the map as {@code _map_find} reports it: the address, and the entries either side
+     * of it ({@code *prev} and {@code *next}, either may be null), which the mapper merges with.
+     */
+    public record Room(long vaddr, MapEntry prev, MapEntry next) {
+    }
+
     MapEntryTree(long start, long stop) {
+        super(new MapEntry(-1));
         this.start = start;
         this.stop = stop;
     }
@@ -114,49 +125,21 @@ public final class MapEntryTree {
     }
 
     public static MapEntry minimum(MapEntry node) {
-        MapEntry x = node;
-        if (x == null) {
-            return null;
-        }
-        while (x.left != null) {
-            x = x.left;
-        }
-        return x;
+        return RbTree.minimum(node);
     }
 
     public static MapEntry maximum(MapEntry node) {
-        MapEntry x = node;
-        if (x == null) {
-            return null;
-        }
-        while (x.right != null) {
-            x = x.right;
-        }
-        return x;
+        return RbTree.maximum(node);
     }
 
     /** {@code lib_rbPrev}. */
     public static MapEntry prev(MapEntry node) {
-        MapEntry x = node;
-        if (x.left != null) {
-            return maximum(x.left);
-        }
-        while (x.parent != null && x == x.parent.left) {
-            x = x.parent;
-        }
-        return x.parent;
+        return RbTree.prev(node);
     }
 
     /** {@code lib_rbNext}. */
     public static MapEntry next(MapEntry node) {
-        MapEntry x = node;
-        if (x.right != null) {
-            return minimum(x.right);
-        }
-        while (x.parent != null && x == x.parent.right) {
-            x = x.parent;
-        }
-        return x.parent;
+        return RbTree.next(node);
     }
 
     /** The lowest entry, or null. */
@@ -192,9 +175,10 @@ public final class MapEntryTree {
      * out the same, so does every one above it, and the rest of the walk would write what is
      * already there.
      */
-    private void augment(MapEntry node, boolean again) {
+    @Override
+    void augment(MapEntry node, boolean again) {
         MapEntry n = node;
-        boolean climb = relinking || node == nil;
+        boolean climb = relinking || isNil(node);
         if (node.left == null) {
             MapEntry p = climb ? climbLeft(node) : node.pred;
             n.lmaxgap = p == null || n.vaddr <= p.vaddr ? n.vaddr - start : n.vaddr - p.vaddr - p.size;
@@ -254,103 +238,7 @@ public final class MapEntryTree {
         return p;
     }
 
-    /** {@code rb_augment}: {@link #augment} when there is a node. */
-    private void rbAugment(MapEntry node) {
-        if (node != null) {
-            augment(node, false);
-        }
-    }
-
-    /** {@link #rbAugment} as the second of a pair whose walks meet (see {@link #augment(MapEntry, boolean)}). */
-    private void rbAugmentAgain(MapEntry node) {
-        if (node != null) {
-            augment(node, true);
-        }
-    }
-
     // ---- lib_rbInsert / lib_rbRemove -------------------------------------------------------------
-
-    private void rotateLeft(MapEntry x) {
-        MapEntry y = x.right;
-        x.right = y.left;
-        if (y.left != null) {
-            y.left.parent = x;
-        }
-        y.parent = x.parent;
-        if (x.parent == null) {
-            root = y;
-        } else if (x == x.parent.left) {
-            x.parent.left = y;
-        } else {
-            x.parent.right = y;
-        }
-        y.left = x;
-        x.parent = y;
-        rbAugment(y.left);
-        rbAugmentAgain(y.right);
-    }
-
-    private void rotateRight(MapEntry x) {
-        MapEntry y = x.left;
-        x.left = y.right;
-        if (y.right != null) {
-            y.right.parent = x;
-        }
-        y.parent = x.parent;
-        if (x.parent == null) {
-            root = y;
-        } else if (x == x.parent.right) {
-            x.parent.right = y;
-        } else {
-            x.parent.left = y;
-        }
-        y.right = x;
-        x.parent = y;
-        rbAugment(y.left);
-        rbAugmentAgain(y.right);
-    }
-
-    private static boolean isRed(MapEntry n) {
-        return n != null && n.red;
-    }
-
-    private void insertBalance(MapEntry node) {
-        MapEntry z = node;
-        while (z.parent != null && z.parent.red) {
-            if (z.parent == z.parent.parent.left) {
-                MapEntry y = z.parent.parent.right;
-                if (isRed(y)) {
-                    z.parent.red = false;
-                    y.red = false;
-                    z.parent.parent.red = true;
-                    z = z.parent.parent;
-                } else if (z == z.parent.right) {
-                    z = z.parent;
-                    rotateLeft(z);
-                } else {
-                    z.parent.red = false;
-                    z.parent.parent.red = true;
-                    rotateRight(z.parent.parent);
-                }
-            } else {
-                MapEntry y = z.parent.parent.left;
-                if (isRed(y)) {
-                    z.parent.red = false;
-                    y.red = false;
-                    z.parent.parent.red = true;
-                    z = z.parent.parent;
-                } else if (z == z.parent.left) {
-                    z = z.parent;
-                    rotateRight(z);
-                } else {
-                    z.parent.red = false;
-                    z.parent.parent.red = true;
-                    rotateLeft(z.parent.parent);
-                }
-            }
-        }
-        root.red = false;
-    }
 
     /**
      * {@code lib_rbInsert}: links {@code z} by its address.
@@ -362,7 +250,7 @@ public final class MapEntryTree {
         MapEntry before = null;
         MapEntry after = null;
         int c = 0;
-        if (root != null && (placeBeside(z, foundPrev) || placeBeside(z, foundNext) || placeBeside(z, finger))) {
+        if (root != null && (placeBeside(z, roomPrev) || placeBeside(z, roomNext) || placeBeside(z, finger))) {
             // The descent ends in the one empty child slot between the new entry's neighbours: the
             // right child of the one before it if that is empty, else the left child of the one after.
             before = slotBefore;
@@ -400,28 +288,16 @@ public final class MapEntryTree {
         if (after != null) {
             after.pred = z;
         }
-        z.parent = y;
-        if (y == null) {
-            root = z;
-        } else if (c > 0) {
-            y.left = z;
-        } else {
-            y.right = z;
-        }
-        z.left = null;
-        z.right = null;
-        z.red = true;
         z.tree = this;
         finger = z;
         count++;
-        rbAugment(z);
-        insertBalance(z);
+        link(z, y, c);
         return Errno.EOK;
     }
 
     /**
      * Whether {@code z}'s neighbours can be read off {@code hint}, an entry of this tree remembered
-     * from the last {@link #findFree} (the new entry usually goes into the room it found) or the last
+     * from the last {@link #findRoom} (the new entry usually goes into the room it found) or the last
      * insert: {@code hint} and its neighbour on {@code z}'s side must bracket {@code z} without
      * overlapping it. Entries are disjoint and in address order, so then nothing else overlaps
      * {@code z} either, and the descent would have found no conflict. Sets {@link #slotBefore} and
@@ -453,88 +329,6 @@ public final class MapEntryTree {
         return true;
     }
 
-    private void transplant(MapEntry u, MapEntry v) {
-        if (u.parent != null) {
-            if (u == u.parent.left) {
-                u.parent.left = v;
-            } else {
-                u.parent.right = v;
-            }
-            rbAugment(u.parent);
-        } else {
-            root = v;
-        }
-        if (v != null) {
-            v.parent = u.parent;
-        }
-        if (u.parent != null) {
-            rbAugmentAgain(v);
-        } else {
-            rbAugment(v);
-        }
-    }
-
-    /** {@code lib_rbRemoveBalance}, with {@link #nil} for a missing {@code node}. */
-    private void removeBalance(MapEntry parent, MapEntry node) {
-        nil.red = false;
-        nil.parent = parent;
-        nil.left = null;
-        nil.right = null;
-        MapEntry x = node == null ? nil : node;
-        if (root == null) {
-            return;
-        }
-        while (x != root && !x.red) {
-            if (x == x.parent.left || (x == nil && x.parent.left == null)) {
-                MapEntry w = x.parent.right == null ? nil : x.parent.right;
-                if (w.red) {
-                    w.red = false;
-                    x.parent.red = true;
-                    rotateLeft(x.parent);
-                    w = x.parent.right;
-                }
-                if (!isRed(w.left) && !isRed(w.right)) {
-                    w.red = true;
-                    x = x.parent;
-                } else if (!isRed(w.right)) {
-                    w.left.red = false;
-                    w.red = true;
-                    rotateRight(w);
-                } else {
-                    w.red = x.parent.red;
-                    x.parent.red = false;
-                    w.right.red = false;
-                    rotateLeft(x.parent);
-                    x = root;
-                }
-            } else {
-                MapEntry w = x.parent.left == null ? nil : x.parent.left;
-                if (w.red) {
-                    w.red = false;
-                    x.parent.red = true;
-                    rotateRight(x.parent);
-                    w = x.parent.left;
-                }
-                if (!isRed(w.right) && !isRed(w.left)) {
-                    w.red = true;
-                    x = x.parent;
-                } else if (!isRed(w.left)) {
-                    w.right.red = false;
-                    w.red = true;
-                    rotateLeft(w);
-                } else {
-                    w.red = x.parent.red;
-                    x.parent.red = false;
-                    w.left.red = false;
-                    rotateRight(x.parent);
-                    x = root;
-                }
-            }
-        }
-        x.red = false;
-        nil.parent = null;
-    }
-
     /** Takes {@code z} out of the chain of neighbour links. */
     private static void unlinkNeighbours(MapEntry z) {
         if (z.pred != null) {
@@ -549,56 +343,30 @@ public final class MapEntryTree {
 
     /** {@code lib_rbRemove}: unlinks {@code z}, which must be in this tree. */
     void remove(MapEntry z) {
-        MapEntry y = z;
-        MapEntry x;
-        MapEntry p = z.parent;
-        boolean yRed = y.red;
-        // With at most one child, z is cut out in one step and every augment sees a whole tree, in
-        // which the neighbour links (z already unlinked) name what the climb would find. With two,
-        // z's successor is moved up in several steps, and the augments in between climb.
-        boolean twoChildren = z.left != null && z.right != null;
+        unlink(z);
+    }
+
+    /**
+     * With at most one child, {@code z} is cut out in one step and every augment sees a whole tree,
+     * in which the neighbour links ({@code z} already unlinked) name what the climb would find. With
+     * two, {@code z}'s successor is moved up in several steps, and the augments in between climb.
+     */
+    @Override
+    void unlinking(MapEntry z, boolean twoChildren) {
         if (!twoChildren) {
             unlinkNeighbours(z);
         }
         relinking = twoChildren;
+    }
 
-        if (z.left == null) {
-            x = z.right;
-            transplant(z, z.right);
-        } else if (z.right == null) {
-            x = z.left;
-            transplant(z, z.left);
-        } else {
-            y = minimum(z.right);
-            yRed = y.red;
-            x = y.right;
-            if (y.parent == z) {
-                p = y;
-            } else {
-                p = y.parent;
-                transplant(y, y.right);
-                y.right = z.right;
-                y.right.parent = y;
-            }
-            transplant(z, y);
-            y.left = z.left;
-            y.left.parent = y;
-            y.red = z.red;
-            rbAugment(maximum(y.left));
-            rbAugment(minimum(y.right));
-        }
+    @Override
+    void unlinked(MapEntry z, boolean twoChildren) {
         relinking = false;
         if (twoChildren) {
             unlinkNeighbours(z);
         }
         z.tree = null;
         count--;
-        if (!yRed) {
-            removeBalance(p, x);
-        }
-        z.parent = null;
-        z.left = null;
-        z.right = null;
     }
 
     // ---- _map_find --------------------------------------------------------------------------------
@@ -607,16 +375,29 @@ public final class MapEntryTree {
      * {@code _map_find}: the lowest address at or above {@code vaddr} (at least {@link #start}) where
      * {@code size} bytes are free below {@link #stop}, found by descending where the gaps say room
      * is, and climbing back to the nearest ancestor with room on its right when a subtree has none
-     * past {@code vaddr}. Sets {@link #foundPrev} and {@link #foundNext} to the entries either side
-     * of the range (as Phoenix's out parameters, for merging).
+     * past {@code vaddr}.
      *
-     * @return the address, or {@link #NONE}
+     * @return the room with the entries either side of it (Phoenix's out parameters, for merging),
+     *     or null when there is none
      */
+    public Room findRoom(long vaddr, long size) {
+        long v = mapFind(vaddr, size);
+        return v == NONE ? null : new Room(v, roomPrev, roomNext);
+    }
+
+    /** {@link #findRoom}'s address alone, or {@link #NONE}. */
     public long findFree(long vaddr, long size) {
+        return mapFind(vaddr, size);
+    }
+
+    /** {@code _map_find} proper: the address or {@link #NONE}; leaves the room's neighbours as hints for {@link #insert}. */
+    private long mapFind(long vaddr, long size) {
         MapEntry e = root;
-        foundPrev = null;
-        foundNext = null;
+        MapEntry foundPrev = null;
+        MapEntry foundNext = null;
         findSteps = 0;
+        roomPrev = null;
+        roomNext = null;
 
         if (stop < size) {
             return NONE;
@@ -636,7 +417,7 @@ public final class MapEntryTree {
             if (size <= e.lmaxgap && v + size <= e.vaddr) {
                 foundNext = e;
                 if (e.left == null) {
-                    return Math.max(v, e.vaddr - e.lmaxgap);
+                    return found(Math.max(v, e.vaddr - e.lmaxgap), foundPrev, foundNext);
                 }
                 e = e.left;
                 continue;
@@ -645,7 +426,7 @@ public final class MapEntryTree {
             if (size <= e.rmaxgap) {
                 foundPrev = e;
                 if (e.right == null) {
-                    return Math.max(v, e.vaddr + e.size);
+                    return found(Math.max(v, e.vaddr + e.size), foundPrev, foundNext);
                 }
                 e = e.right;
                 continue;
@@ -677,10 +458,17 @@ public final class MapEntryTree {
 
             foundPrev = e;
             if (e.right == null) {
-                return e.vaddr + e.size;
+                return found(e.vaddr + e.size, foundPrev, foundNext);
             }
             e = e.right;
         }
+        return found(v, foundPrev, foundNext);
+    }
+
+    /** Remembers the room's neighbours (as hints, and for {@link #findRoom}) and returns {@code v}. */
+    private long found(long v, MapEntry prev, MapEntry next) {
+        roomPrev = prev;
+        roomNext = next;
         return v;
     }
 }

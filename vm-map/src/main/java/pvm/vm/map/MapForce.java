@@ -1,5 +1,6 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Prot;
@@ -52,7 +53,7 @@ final class MapForce {
         if (e.amap == null) {
             p = pager.objectPage(map, e.object, paddr, eoffs);
         } else {
-            p = pager.amapPage(map, e.amap, e.object, paddr, e.aoffs + offs, eoffs, prot);
+            p = pager.amapPage(map, e.amap, e.object, new PageAt(paddr, e.aoffs + offs, eoffs), prot);
         }
         if (p < 0 && p != Pager.NO_PAGE) {
             return p;

@@ -3,6 +3,7 @@ package pvm.vm.map;
 import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
 import pvm.hal.pmap.MapFlags;
@@ -11,7 +12,9 @@ import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Sizes;
+import pvm.hal.pmap.TargetAbi;
 import pvm.hal.pmap.VirtAddr;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
@@ -22,14 +25,14 @@ final class MapInit {
     private MapInit() {
     }
 
-    static VmMaps init(Hal hal, PageAllocator pages, Pmap kernelPmap, KernelHeap heap, Consumer<String> console) {
-        boolean mmu = hal.architecture().hasMmu();
+    static VmMaps init(Hal hal, PageAllocator pages, Pmap kernelPmap, KernelHeap heap, Consumer<String> console, MapModel model) {
+        TargetAbi abi = hal.architecture().abi();
         int pageSize = pages.pageSize();
         long kstart = kernelPmap.start().value();
         long kstop = kernelPmap.end().value();
 
         // _map_mapsInit widens the kernel map to the board map holding the kernel's range.
-        List<MemoryMapInfo> boardMaps = mmu ? List.of() : hal.maps();
+        List<MemoryMapInfo> boardMaps = model.sharedMapsOf(hal);
         int kernelMapIndex = -1;
         for (int i = 0; i < boardMaps.size(); i++) {
             MemoryMapInfo m = boardMaps.get(i);
@@ -40,12 +43,9 @@ final class MapInit {
                 break;
             }
         }
-        if (!mmu && boardMaps.isEmpty()) {
-            throw new IllegalStateException("vm: Problem with maps initialization: the board has no memory maps");
-        }
 
         // The entry pool: sized from the free memory, carved from the kernel heap.
-        int entrySize = TargetSizes.mapEntry(mmu);
+        int entrySize = abi.mapEntryT();
         long ntotal = Math.min(pages.freeBytes() / (3L * pageSize + entrySize), Integer.MAX_VALUE - 8);
         while (heap.top() - heap.bss() < entrySize * ntotal) {
             if (!sbrk(pages, kernelPmap, heap)) {
@@ -59,34 +59,21 @@ final class MapInit {
         MapEntryPool pool = new MapEntryPool((int) ntotal, entrySize, base, console);
         console.accept(String.format("vm: Initializing memory mapper: (%d*%d) %d", ntotal, entrySize, poolsz));
 
-        VmMaps maps = new VmMaps(hal, pages, mmu, pool, kernelPmap, kstart, kstop);
+        VmMaps maps = new VmMaps(hal, pages, model, pool, kernelPmap, kstart, kstop);
         maps.setBootTop(heap.top());
-        if (!mmu) {
-            mapsInit(maps, boardMaps, kernelMapIndex, pages, kernelPmap, heap);
+        if (!boardMaps.isEmpty()) {
+            mapsInit(maps, abi, boardMaps, kernelMapIndex, pages, kernelPmap, heap);
         }
 
-        // The kernel's segments, as pmap_segment lists them.
+        // The kernel's segments, as pmap_segment lists them. Phoenix rounds both the start and the
+        // size up (round_page), so a segment that starts inside a page (the data after _etext)
+        // begins on the next one, and the heap's entry runs past the heap's top.
         VmMap kmap = maps.kernelMap();
         kmap.lock.lock();
         try {
             for (KernelSegment s : hal.segments(VirtAddr.of(heap.top()))) {
-                MapEntry e = pool.alloc();
-                if (e == null) {
-                    break;
-                }
-                e.vaddr = Sizes.alignDown(s.start().value(), pageSize);
-                e.size = Sizes.alignUp(s.size().bytes(), pageSize);
-                e.object = maps.kernelObject();
-                e.offs = MapEntry.OFFS_MAX;
-                e.flags = MapFlags.NONE;
-                e.prot = s.prot();
-                e.protOrig = s.prot();
-                e.amap = null;
-                if (e.size == 0 || kmap.mapAdd(null, e) != Errno.EOK) {
-                    // Phoenix ignores the result and loses the entry; it goes back to the pool here.
-                    e.map = null;
-                    pool.free(e);
-                }
+                enterKernelEntry(maps, kmap, s.name(), Sizes.alignUp(s.start().value(), pageSize), Sizes.alignUp(s.size().bytes(), pageSize),
+                        s.prot());
             }
         } finally {
             kmap.lock.unlock();
@@ -97,22 +84,65 @@ final class MapInit {
     /**
      * {@code _map_mapsInit} (no-MMU): the table of shared maps ({@code sizeof(vm_map_t *)} per board
      * map) and a {@code vm_map_t} for each map but the kernel's from the kernel heap, one
-     * {@link VmMap} per board map. The boards here declare no syspage entries inside the maps, so
-     * none are entered.
+     * {@link VmMap} per board map, and in each the entries the loader left there (the kernel image's
+     * segments), rounded as Phoenix rounds them and read-execute as Phoenix enters them whatever they
+     * hold (its TODO: the syspage's attributes are not read).
      */
-    private static void mapsInit(VmMaps maps, List<MemoryMapInfo> boardMaps, int kernelMapIndex, PageAllocator pages, Pmap kernelPmap,
+    private static void mapsInit(VmMaps maps, TargetAbi abi, List<MemoryMapInfo> boardMaps, int kernelMapIndex, PageAllocator pages, Pmap kernelPmap,
             KernelHeap heap) {
-        grow(pages, kernelPmap, heap, (long) TargetSizes.POINTER * boardMaps.size(), "vm_map_t pool");
-        heap.setBss(heap.bss() + (long) TargetSizes.POINTER * boardMaps.size());
+        grow(pages, kernelPmap, heap, (long) abi.pointerSize() * boardMaps.size(), "vm_map_t pool");
+        heap.setBss(heap.bss() + (long) abi.pointerSize() * boardMaps.size());
+        int pageSize = pages.pageSize();
         for (int i = 0; i < boardMaps.size(); i++) {
+            MemoryMapInfo m = boardMaps.get(i);
+            VmMap map;
             if (i == kernelMapIndex) {
-                maps.addShared(maps.kernelMap());
+                map = maps.kernelMap();
             } else {
-                grow(pages, kernelPmap, heap, TargetSizes.VM_MAP_NOMMU, "vm_map_t pool");
-                MemoryMapInfo m = boardMaps.get(i);
-                maps.addShared(maps.createShared(m.start(), m.end()));
-                heap.setBss(heap.bss() + TargetSizes.VM_MAP_NOMMU);
+                grow(pages, kernelPmap, heap, abi.vmMapT(), "vm_map_t pool");
+                map = maps.createShared(m.start(), m.end());
+                heap.setBss(heap.bss() + abi.vmMapT());
             }
+            maps.addShared(map);
+            map.lock.lock();
+            try {
+                for (MemoryMapInfo.Entry e : m.entries()) {
+                    enterKernelEntry(maps, map, e.what(), Sizes.alignUp(e.start(), pageSize), Sizes.alignUp(e.end() - e.start(), pageSize),
+                            Prot.READ | Prot.EXEC);
+                }
+            } finally {
+                map.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * One entry of the kernel object in {@code map}, as {@code _map_init} and {@code _map_mapsInit}
+     * make them. Phoenix ignores {@code _map_add}'s answer and silently loses an entry that overlaps
+     * another; a kernel map missing part of the kernel is a broken machine, so here it fails the boot.
+     */
+    private static void enterKernelEntry(VmMaps maps, VmMap map, String what, long vaddr, long size, int prot) {
+        if (size == 0) {
+            return;
+        }
+        MapEntry e = maps.pool().alloc();
+        if (e == null) {
+            throw new IllegalStateException(String.format("vm: no map entry left for %s at 0x%08x", what, vaddr));
+        }
+        e.vaddr = vaddr;
+        e.size = size;
+        e.object = maps.kernelObject();
+        e.offs = MapEntry.OFFS_MAX;
+        e.flags = MapFlags.NONE;
+        e.prot = prot;
+        e.protOrig = prot;
+        e.amap = null;
+        int err = map.mapAdd(null, e);
+        if (err != Errno.EOK) {
+            e.map = null;
+            maps.pool().free(e);
+            throw new IllegalStateException(String.format("vm: cannot enter %s [0x%08x, 0x%08x) into %s: %s", what, vaddr, vaddr + size, map,
+                    Errno.name(err)));
         }
     }
 

@@ -1,5 +1,6 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.MapFlags;
 
 /**
@@ -34,26 +35,27 @@ final class MapMap {
      * @return the address, or {@code -ENOMEM} (no room, or no entry), {@code -EINVAL} (misaligned
      *     offset, or on no-MMU a {@code PHYSMEM} offset that is no address)
      */
-    static long map(VmMap map, long vaddr, Object proc, long size, int prot, MemObject o, long offs, int flags, MapEntry spare) {
+    static long map(VmMap map, long vaddr, MapOwner proc, long size, int prot, MemObject o, long offs, int flags, MapEntry spare) {
         MapEntryPool pool = map.maps.pool();
         Pager pager = map.maps.pager();
         MapEntryTree tree = map.tree;
         long pageMask = map.pageSize - 1;
         map.lastEntry = null;
 
-        if (!map.mmu && o == MemObject.PHYSMEM) {
+        if (o == MemObject.PHYSMEM && !map.maps.model().entersPhysmem()) {
             // Without translation the physical address is the mapping: no entry at all.
             release(pool, spare);
             return offs >= 0 && offs <= PTR_MAX ? offs : Errno.EINVAL;
         }
 
-        long v = tree.findFree(vaddr, size);
-        if (v == MapEntryTree.NONE) {
+        MapEntryTree.Room room = tree.findRoom(vaddr, size);
+        if (room == null) {
             release(pool, spare);
             return Errno.ENOMEM;
         }
-        MapEntry prev = tree.foundPrev;
-        MapEntry next = tree.foundNext;
+        long v = room.vaddr();
+        MapEntry prev = room.prev();
+        MapEntry next = room.next();
 
         boolean rmerge = next != null && v + size == next.vaddr && next.object == o && next.flags == flags
                 && next.prot == prot && next.protOrig == prot;
@@ -73,10 +75,9 @@ final class MapMap {
             }
         }
 
-        if (!map.mmu) {
-            rmerge = rmerge && proc == next.owner;
-            lmerge = lmerge && proc == prev.owner;
-        }
+        MapModel model = map.maps.model();
+        rmerge = rmerge && model.mayMerge(proc, next.owner);
+        lmerge = lmerge && model.mayMerge(proc, prev.owner);
 
         if (o != null) {
             // An object entry with an amap has private pages: the amap covers its range only,

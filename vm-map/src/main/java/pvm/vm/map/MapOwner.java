@@ -1,14 +1,13 @@
 package pvm.vm.map;
 
 /**
- * What this layer asks of the owner of a mapping (Phoenix's {@code process_t} as map.c sees it). The
- * public calls take the owner as an {@code Object} (the process on whose behalf a mapping is made,
- * {@code null} for the kernel); an owner that implements this interface says whether it is lazy.
+ * The owner of a mapping: Phoenix's {@code process_t} as map.c sees it (the process on whose behalf
+ * a mapping is made; {@code null} stands for the kernel). The map keeps it in each entry (no-MMU's
+ * per-process entry list) and asks it one thing, whether it is lazy.
  *
  * <p>Phoenix's {@code process->lazy}: a lazy process gets its pages on first touch (demand paging),
  * so {@code _vm_mmap} maps no page and a fork remaps the parent's writable pages read-only; for
- * any other owner (the kernel, an owner that does not implement this interface) mappings are
- * populated at once. Phoenix sets {@code lazy = 1} on no-MMU targets and {@code 0} with an MMU; the
+ * any other owner (the kernel, an owner that is not lazy) mappings are populated at once. Phoenix sets {@code lazy = 1} on no-MMU targets and {@code 0} with an MMU; the
  * kernel decides per process here.
  */
 public interface MapOwner {
@@ -17,7 +16,7 @@ public interface MapOwner {
     boolean lazy();
 
     /** Whether {@code owner} is a lazy owner: a {@link MapOwner} that says so. */
-    static boolean isLazy(Object owner) {
+    static boolean isLazy(MapOwner owner) {
         return owner instanceof MapOwner o && o.lazy();
     }
 }

@@ -21,9 +21,7 @@ final class MapVerify {
     static List<String> verify(VmMap map) {
         List<String> errors = checkTree(map.toString(), map.tree);
         checkEntries(map, errors);
-        if (map.mmu && !map.destroyed) {
-            checkPages(map, errors);
-        }
+        map.maps.model().checkPages(map, errors);
         return errors.size() > MAX_ERRORS ? new ArrayList<>(errors.subList(0, MAX_ERRORS)) : errors;
     }
 
@@ -150,7 +148,7 @@ final class MapVerify {
      * map's boot mappings are not all entries). The kernel object's pages were mapped by the boot
      * with the HAL's own attributes, so only their frames are checked.
      */
-    private static void checkPages(VmMap map, List<String> errors) {
+    static void checkPages(VmMap map, List<String> errors) {
         PageFrames frames = map.maps.pages().frames();
         MemObject kernel = map.maps.kernelObject();
         boolean kernelMap = map.isKernel();

@@ -17,6 +17,12 @@ public interface MemObject {
             return "physmem";
         }
 
+        /** {@code VM_OBJ_PHYSMEM} is no object and has no oid; psh prints "mem" for it. */
+        @Override
+        public String oidText() {
+            return "";
+        }
+
         @Override
         public String toString() {
             return "MemObject.PHYSMEM";
@@ -27,4 +33,10 @@ public interface MemObject {
     default String describe() {
         return toString();
     }
+
+    /**
+     * The object's {@code oid_t} as psh's {@code mem -m} prints it, {@code "%d.%llu"}: the port as a
+     * signed 32-bit number, the id as an unsigned 64-bit one.
+     */
+    String oidText();
 }

@@ -1,5 +1,7 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
+
 /**
  * Everything map.c asks of the layers above it: the calls it makes into {@code amap.c} and
  * {@code object.c}. The object layer implements it and registers it with {@link VmMaps#setPager};
@@ -23,36 +25,57 @@ public interface Pager {
     int NO_PAGE = Integer.MIN_VALUE;
 
     /** {@code amap_ref}: one more reference to {@code a}; returns {@code a} ({@code null} for {@code null}). */
-    AnonMap amapRef(AnonMap a);
+    default AnonMap amapRef(AnonMap a) {
+        return a == null ? null : a.ref();
+    }
 
     /** {@code amap_put}: drops a reference; the last one frees the amap (not its anons). */
-    void amapPut(AnonMap a);
+    default void amapPut(AnonMap a) {
+        if (a != null) {
+            a.put();
+        }
+    }
 
     /** {@code amap_putanons}: drops a reference to each anon of {@code [offset, offset+size)}. */
-    void amapPutAnons(AnonMap a, long offset, long size);
+    default void amapPutAnons(AnonMap a, long offset, long size) {
+        if (a != null) {
+            a.putAnons(offset, size);
+        }
+    }
 
     /** {@code amap_getanons}: one more reference to each anon of {@code [offset, offset+size)}. */
-    void amapGetAnons(AnonMap a, long offset, long size);
+    default void amapGetAnons(AnonMap a, long offset, long size) {
+        if (a != null) {
+            a.getAnons(offset, size);
+        }
+    }
 
     /** {@code amap_clear}: empties the slots of {@code [offset, offset+size)} (no reference dropped). */
-    void amapClear(AnonMap a, long offset, long size);
+    default void amapClear(AnonMap a, long offset, long size) {
+        if (a != null) {
+            a.clear(offset, size);
+        }
+    }
 
     /**
-     * {@code amap_create}: an amap for entry {@code e} of {@code size} bytes. Returns {@code old}
-     * itself when it has one reference; otherwise a new amap holding {@code old}'s anons from
-     * {@code e.aoffs()} on, dropping the entry's reference to {@code old}, and sets
-     * {@code e.setAoffs(0)} (Phoenix passes {@code &e->aoffs}). {@code null} when memory runs out,
-     * with nothing changed.
+     * {@code amap_create}: an amap for entry {@code e} of {@code size} bytes, from {@code old}
+     * ({@link AnonMap#create}) or, with none, a new empty one ({@link #amapNew}). {@code null} when
+     * memory runs out, with nothing changed.
      */
-    AnonMap amapCreate(AnonMap old, MapEntry e, long size);
+    default AnonMap amapCreate(AnonMap old, MapEntry e, long size) {
+        return old != null ? old.create(e, size) : amapNew(e, size);
+    }
 
     /**
-     * {@code amap_page}: the page at {@code aoffs} of {@code amap}, fetched from object {@code o} at
-     * {@code offs} when the slot is empty, copied when a write needs a private copy.
-     *
-     * @return a frame index, {@link #NO_PAGE}, or a negative errno
+     * {@code amap_create} with no old amap: a new, empty amap for entry {@code e} of {@code size}
+     * bytes, with {@code e.setAoffs(0)}; {@code null} when memory runs out.
      */
-    int amapPage(VmMap map, AnonMap amap, MemObject o, long vaddr, long aoffs, long offs, int prot);
+    AnonMap amapNew(MapEntry e, long size);
+
+    /** {@code amap_page} ({@link AnonMap#page}). */
+    default int amapPage(VmMap map, AnonMap amap, MemObject o, PageAt at, int prot) {
+        return amap.page(map, o, at, prot);
+    }
 
     /** {@code vm_objectRef}: returns {@code o}; anonymous and {@code PHYSMEM} have no count. */
     MemObject objectRef(MemObject o);

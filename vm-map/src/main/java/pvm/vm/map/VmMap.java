@@ -4,6 +4,7 @@ import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFrames;
@@ -40,7 +41,6 @@ public final class VmMap {
     final long stop;
     final MapEntryTree tree;
     final int pageSize;
-    final boolean mmu;
 
     /** {@code pmap.pmapp}: the page directory {@code vm_mapCreate} allocated, or none. */
     int pdirFrame = PageFrames.NONE;
@@ -63,7 +63,6 @@ public final class VmMap {
         this.stop = stop;
         this.tree = new MapEntryTree(start, stop);
         this.pageSize = maps.pageSize();
-        this.mmu = maps.hasMmu();
     }
 
     public Pmap pmap() {
@@ -85,6 +84,14 @@ public final class VmMap {
 
     public boolean isKernel() {
         return maps.kernelMap() == this;
+    }
+
+    /**
+     * Whether several processes map into this map (the kernel map, or a shared map of a board memory
+     * map without an MMU), so a process's own entries are those it made ({@link #entries(Object)}).
+     */
+    public boolean isShared() {
+        return maps.isShared(this);
     }
 
     // ---- the public API ---------------------------------------------------------------------------
@@ -111,7 +118,7 @@ public final class VmMap {
      * @param owner the process the mapping is made for ({@code null}: the kernel)
      */
     public Either<VmError, VirtAddr> mmap(VirtAddr vaddr, Frame pages, Size size, int prot, MemObject o, long offs, int flags,
-            Object owner) {
+            MapOwner owner) {
         String bad = VmMmap.check(this, vaddr.value(), pages.index(), size.bytes(), prot, o, offs, flags);
         if (bad != null) {
             return Either.left(VmError.einval("mmap: " + bad));
@@ -131,7 +138,7 @@ public final class VmMap {
     }
 
     /** {@code _vm_mmap}: the address, or a negative errno. */
-    long mmapLocked(long vaddr, int frame, long size, int prot, MemObject o, long offs, int flags, Object owner) {
+    long mmapLocked(long vaddr, int frame, long size, int prot, MemObject o, long offs, int flags, MapOwner owner) {
         return VmMmap.mmap(this, vaddr, frame, size, prot, o, offs, flags, owner);
     }
 
@@ -156,7 +163,7 @@ public final class VmMap {
     }
 
     /** {@code _map_map}: the address, or a negative errno; the entry in {@link #lastEntry}. */
-    long mapLocked(long vaddr, Object owner, long size, int prot, MemObject o, long offs, int flags, MapEntry spare) {
+    long mapLocked(long vaddr, MapOwner owner, long size, int prot, MemObject o, long offs, int flags, MapEntry spare) {
         return MapMap.map(this, vaddr, owner, size, prot, o, offs, flags, spare);
     }
 
@@ -205,7 +212,7 @@ public final class VmMap {
      *
      * @param owner the process asking ({@code null}: the kernel), for its laziness
      */
-    public Either<VmError, Void> mprotect(VirtAddr vaddr, Size len, int prot, Object owner) {
+    public Either<VmError, Void> mprotect(VirtAddr vaddr, Size len, int prot, MapOwner owner) {
         int r;
         lock.lock();
         try {
@@ -227,7 +234,7 @@ public final class VmMap {
     }
 
     /** {@code vm_mprotect} after taking the lock. */
-    int mprotectLocked(long vaddr, long len, int prot, Object owner) {
+    int mprotectLocked(long vaddr, long len, int prot, MapOwner owner) {
         return VmMprotect.mprotect(this, vaddr, len, prot, owner);
     }
 
@@ -289,10 +296,7 @@ public final class VmMap {
     }
 
     boolean belongsLocked(long ptr, long size) {
-        if (!mmu || size == 0) {
-            return true;
-        }
-        return tree.find(ptr, size) != null;
+        return maps.model().covers(this, ptr, size);
     }
 
     /**
@@ -357,11 +361,11 @@ public final class VmMap {
     }
 
     /** The entries mapped for {@code owner} (no-MMU's per-process list {@code process->entries}). */
-    public List<EntryInfo> entries(Object owner) {
+    public List<EntryInfo> entries(MapOwner owner) {
         return entriesOf(owner, true);
     }
 
-    private List<EntryInfo> entriesOf(Object owner, boolean filter) {
+    private List<EntryInfo> entriesOf(MapOwner owner, boolean filter) {
         lock.lock();
         try {
             List<EntryInfo> out = new ArrayList<>(tree.size());
@@ -425,7 +429,7 @@ public final class VmMap {
     // ---- helpers shared by the operations, lock held -----------------------------------------------
 
     /** {@code _map_add}: tags the entry with its owner and map and links it into the tree. */
-    int mapAdd(Object owner, MapEntry e) {
+    int mapAdd(MapOwner owner, MapEntry e) {
         e.owner = owner;
         e.map = this;
         return tree.insert(e);

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Prot;
@@ -46,7 +47,7 @@ final class VmMapCopy {
      *     outside {@code dst}'s range: nothing done, {@code dst} kept), {@code -ENOMEM} or a
      *     pager error ({@code dst} destroyed)
      */
-    static int copy(VmMaps maps, Object owner, VmMap dst, VmMap src, boolean lazy) {
+    static int copy(VmMaps maps, MapOwner owner, VmMap dst, VmMap src, boolean lazy) {
         if (dst == src || dst.isKernel()) {
             return Errno.EINVAL;
         }
@@ -87,7 +88,7 @@ final class VmMapCopy {
         return err;
     }
 
-    private static int copyLocked(VmMaps maps, Object owner, VmMap dst, VmMap src, boolean lazy, int n, List<MapEntry> marked) {
+    private static int copyLocked(VmMaps maps, MapOwner owner, VmMap dst, VmMap src, boolean lazy, int n, List<MapEntry> marked) {
         MapEntry chain = null;
         if (n != 0) {
             chain = maps.pool().allocN(n);

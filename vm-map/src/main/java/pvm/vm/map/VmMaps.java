@@ -8,15 +8,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
-import pvm.hal.pmap.MapFlags;
-import pvm.hal.pmap.PageFlags;
-import pvm.hal.pmap.PageFrames;
+import pvm.hal.pmap.KernelImageRange;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
-import pvm.hal.pmap.Prot;
-import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
 import pvm.vm.page.KernelHeap;
@@ -36,7 +33,7 @@ public final class VmMaps {
 
     private final Hal hal;
     private final PageAllocator pages;
-    private final boolean mmu;
+    private final MapModel model;
     private final int pageSize;
     private final MapEntryPool pool;
     private final MemObject kernel = new KernelObject();
@@ -53,10 +50,10 @@ public final class VmMaps {
     private final Set<VmMap> live = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private volatile Pager pager;
 
-    VmMaps(Hal hal, PageAllocator pages, boolean mmu, MapEntryPool pool, Pmap kernelPmap, long kstart, long kstop) {
+    VmMaps(Hal hal, PageAllocator pages, MapModel model, MapEntryPool pool, Pmap kernelPmap, long kstart, long kstop) {
         this.hal = hal;
         this.pages = pages;
-        this.mmu = mmu;
+        this.model = model;
         this.pageSize = pages.pageSize();
         this.pool = pool;
         this.bootPager = new BootPager(pages);
@@ -69,12 +66,13 @@ public final class VmMaps {
      * ({@code free / (3 * SIZE_PAGE + sizeof(map_entry_t))}), takes its bytes from the kernel heap,
      * prints {@code vm: Initializing memory mapper: (N*S) P}, makes the no-MMU shared maps, and
      * enters the kernel's segments into the kernel map, which spans the kernel pmap's range (on
-     * no-MMU, the board map holding it).
+     * no-MMU, the board map holding it). {@code model} is the memory model the composition root
+     * chose for the hardware ({@link MapModel#PAGED} or {@link MapModel#FLAT}).
      *
      * @throws IllegalStateException when the kernel heap cannot grow for the pool (Phoenix asserts)
      */
-    public static VmMaps init(Hal hal, PageAllocator pages, Pmap kernelPmap, KernelHeap heap, Consumer<String> console) {
-        return MapInit.init(hal, pages, kernelPmap, heap, console);
+    public static VmMaps init(Hal hal, PageAllocator pages, Pmap kernelPmap, KernelHeap heap, Consumer<String> console, MapModel model) {
+        return MapInit.init(hal, pages, kernelPmap, heap, console, model);
     }
 
     // ---- what the machine holds -----------------------------------------------------------------------
@@ -88,7 +86,8 @@ public final class VmMaps {
         return kernel;
     }
 
-    long bootTop() {
+    /** The kernel heap's top when {@code _map_init} entered the kernel's segments. */
+    public long bootTop() {
         return bootTop;
     }
 
@@ -108,8 +107,9 @@ public final class VmMaps {
         return pages;
     }
 
-    public boolean hasMmu() {
-        return mmu;
+    /** The memory model the machine was booted with. */
+    public MapModel model() {
+        return model;
     }
 
     public int pageSize() {
@@ -172,42 +172,24 @@ public final class VmMaps {
         return new VmMap(this, hal.create(kmap.pmap, Frame.NONE), start, stop);
     }
 
+    /** Whether {@code map} is shared by several processes: the kernel map, or a no-MMU shared map. */
+    boolean isShared(VmMap map) {
+        return map == kmap || shared.contains(map);
+    }
+
     // ---- vm_mapCreate / vm_mapCopy / vm_mapDestroy ---------------------------------------------------
 
     /**
-     * {@code vm_mapCreate}: a new address space for {@code [start, stop)}. With an MMU its page
-     * directory is a fresh page ({@code PAGE_OWNER_KERNEL | PAGE_KERNEL_PTABLE}) mapped into the
-     * kernel map, which the HAL builds on the kernel's; {@code ENOMEM} (nothing kept) when either
-     * runs out.
+     * {@code vm_mapCreate}: a new address space for {@code [start, stop)}, as the memory model
+     * makes it (with an MMU its page directory is a fresh page mapped into the kernel map;
+     * {@code ENOMEM}, nothing kept, when either runs out).
      */
     public Either<VmError, VmMap> create(VirtAddr start, VirtAddr stop) {
         if (stop.value() <= start.value() || (start.value() & (pageSize - 1)) != 0 || (stop.value() & (pageSize - 1)) != 0) {
             return Either.left(VmError.einval(String.format("map range [0x%x, 0x%x) is empty or not page-aligned", start.value(),
                     stop.value())));
         }
-        VmMap map;
-        if (mmu) {
-            int pdir = pages.allocFrame(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
-            if (pdir == PageFrames.NONE) {
-                return Either.left(VmError.enomem("no page for a page directory"));
-            }
-            Frame frame = new Frame(pdir);
-            long size = 1L << pages.frames().idx(pdir);
-            Either<VmError, VirtAddr> v = kmap.mmap(VirtAddr.NULL, frame, Size.of(size), Prot.READ | Prot.WRITE, kernel,
-                    MapEntry.OFFS_MAX, MapFlags.NONE, null);
-            if (v.isLeft()) {
-                pages.freeFrame(pdir);
-                return Either.left(VmError.enomem("no room in the kernel map for a page directory: " + v.getLeft().message()));
-            }
-            map = new VmMap(this, hal.create(kmap.pmap, frame), start.value(), stop.value());
-            map.pdirFrame = pdir;
-            map.pdirVaddr = v.get().value();
-            map.pdirSize = size;
-        } else {
-            map = new VmMap(this, hal.create(kmap.pmap, Frame.NONE), start.value(), stop.value());
-        }
-        live.add(map);
-        return Either.right(map);
+        return model.create(this, start.value(), stop.value()).peek(live::add);
     }
 
     /**
@@ -217,7 +199,7 @@ public final class VmMaps {
      * @param lazy whether the child is lazy (demand paging: pages shared read-only until written);
      *     otherwise its pages are populated now
      */
-    public Either<VmError, Void> copy(Object owner, VmMap dst, VmMap src, boolean lazy) {
+    public Either<VmError, Void> copy(MapOwner owner, VmMap dst, VmMap src, boolean lazy) {
         int r = VmMapCopy.copy(this, owner, dst, src, lazy);
         if (r < 0) {
             return Either.left(Errno.toError(r, r == Errno.EINVAL ? "fork copy: the target map must be another, empty map covering the source"
@@ -227,97 +209,17 @@ public final class VmMaps {
     }
 
     /**
-     * {@code vm_mapDestroy}. With an MMU: frees the page tables the HAL hands back, unmaps and frees
-     * the page directory, and drops every entry with its anons. Without one: drops only the entries
-     * {@code owner} mapped in the (shared) map, anons included (Phoenix drops their amaps only).
+     * {@code vm_mapDestroy}. With an MMU ({@link PagedMaps}): frees the page tables the HAL hands
+     * back, unmaps and frees the page directory, and drops every entry with its anons. Without one
+     * ({@link FlatMaps}): drops only the entries {@code owner} mapped in the (shared) map, anons
+     * included (Phoenix drops their amaps only).
      *
      * @throws IllegalArgumentException for the kernel map with an MMU, and for the kernel's own
      *     entries ({@code owner == null}) without one
      */
-    public void destroy(Object owner, VmMap map) {
-        if (mmu && map == kmap) {
-            throw new IllegalArgumentException("the kernel map is never destroyed");
-        }
-        if (!mmu && owner == null) {
-            throw new IllegalArgumentException("the kernel's own entries are never destroyed");
-        }
-        if (mmu) {
-            destroyMmu(map);
-        } else {
-            destroyShared(owner, map);
-        }
-    }
-
-    private void destroyMmu(VmMap map) {
-        map.lock.lock();
-        try {
-            // The entries go first (Phoenix frees them last): the pool then has them back when
-            // unmapping the page directory from the kernel map needs one to split an entry.
-            Pager p = pager;
-            for (MapEntry e = map.tree.root; e != null; e = map.tree.root) {
-                p.amapPutAnons(e.amap, e.aoffs, e.size);
-                map.entryPut(e);
-            }
-            if (!map.destroyed) {
-                Pmap.DestroyCursor cursor = new Pmap.DestroyCursor();
-                for (;;) {
-                    PhysAddr a = map.pmap.destroy(cursor);
-                    if (a.isNone()) {
-                        break;
-                    }
-                    int f = pages.frames().find(a.value());
-                    int r = pages.freeFrame(f);
-                    if (r != PageAllocator.OK) {
-                        throw new IllegalStateException("page table at " + a + " could not be freed: " + PageAllocator.describe(r));
-                    }
-                }
-                if (map.pdirFrame != PageFrames.NONE) {
-                    unmapPdir(map);
-                    pages.freeFrame(map.pdirFrame);
-                    map.pdirFrame = PageFrames.NONE;
-                }
-                map.destroyed = true;
-            }
-        } finally {
-            map.lock.unlock();
-        }
-        live.remove(map);
-    }
-
-    /**
-     * Unmaps a page directory from the kernel map before its page is freed. Its mapping usually
-     * joined a neighbouring kernel entry, so unmapping it splits that entry; when the pool has no
-     * entry for the split, Phoenix ignores the error and frees a page that stays mapped. Here the
-     * page's mapping is removed anyway and the entry keeps covering the range: a few KiB of kernel
-     * address space stay reserved, and no page is reachable after it is freed.
-     */
-    private void unmapPdir(VmMap map) {
-        kmap.lock.lock();
-        try {
-            if (kmap.munmapLocked(map.pdirVaddr, map.pdirSize) != Errno.EOK) {
-                kmap.pmap.remove(VirtAddr.of(map.pdirVaddr), VirtAddr.of(map.pdirVaddr + map.pdirSize));
-            }
-        } finally {
-            kmap.lock.unlock();
-        }
-    }
-
-    private void destroyShared(Object owner, VmMap map) {
-        map.lock.lock();
-        try {
-            List<MapEntry> owned = new ArrayList<>();
-            for (MapEntry e = map.tree.first(); e != null; e = MapEntryTree.next(e)) {
-                if (e.owner == owner) {
-                    owned.add(e);
-                }
-            }
-            Pager p = pager;
-            for (MapEntry e : owned) {
-                p.amapPutAnons(e.amap, e.aoffs, e.size);
-                map.entryPut(e);
-            }
-        } finally {
-            map.lock.unlock();
+    public void destroy(MapOwner owner, VmMap map) {
+        if (model.destroy(this, owner, map)) {
+            live.remove(map);
         }
     }
 
@@ -357,6 +259,54 @@ public final class VmMaps {
         if (used != inMaps) {
             errors.add(String.format("map: %d pool entries in use, %d in maps", used, inMaps));
         }
+        checkKernelImage(errors);
         return errors;
+    }
+
+    /**
+     * No kernel-image page is ever mapped anywhere but its own frame: each lies in an entry of the
+     * kernel object of the map that holds it, and translates to the frame the loader put it in. A
+     * kernel mapping laid over the image (a zone, a page directory, a temporary window) breaks both.
+     */
+    private void checkKernelImage(List<String> errors) {
+        for (KernelImageRange r : hal.kernelImage()) {
+            for (long va = r.start().value(); va < r.end().value(); va += pageSize) {
+                VmMap holder = holderOf(va);
+                if (holder == null) {
+                    continue;
+                }
+                holder.lock.lock();
+                try {
+                    MapEntry e = holder.tree.find(va, 1);
+                    if (e == null || e.object != kernelObject()) {
+                        errors.add(String.format("%s page 0x%x is not in an entry of the kernel: %s", r.name(), va,
+                                e == null ? "no entry" : e));
+                    }
+                    PhysAddr pa = holder.pmap.resolve(VirtAddr.of(va));
+                    if (pa.value() != r.physOf(va)) {
+                        errors.add(String.format("%s page 0x%x maps %s, not its own frame 0x%x", r.name(), va,
+                                pa.isNone() ? "nothing" : String.format("0x%x", pa.value()), r.physOf(va)));
+                    }
+                } finally {
+                    holder.lock.unlock();
+                }
+                if (errors.size() > 50) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The kernel map or shared map whose range holds {@code va}, or null. */
+    private VmMap holderOf(long va) {
+        if (va >= kmap.start && va < kmap.stop) {
+            return kmap;
+        }
+        for (VmMap m : shared) {
+            if (va >= m.start && va < m.stop) {
+                return m;
+            }
+        }
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
@@ -50,7 +51,7 @@ final class VmMmap {
      * The address, or a negative errno; nothing changed on failure (but see {@link VmMap#mmap} for
      * a fixed mapping).
      */
-    static long mmap(VmMap map, long vaddr, int frame, long size, int prot, MemObject o, long offs, int flags, Object owner) {
+    static long mmap(VmMap map, long vaddr, int frame, long size, int prot, MemObject o, long offs, int flags, MapOwner owner) {
         if (map.destroyed || check(map, vaddr, frame, size, prot, o, offs, flags) != null) {
             return Errno.EINVAL;
         }

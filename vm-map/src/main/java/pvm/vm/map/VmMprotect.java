@@ -1,6 +1,7 @@
 package pvm.vm.map;
 
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PhysAddr;
@@ -42,7 +43,7 @@ final class VmMprotect {
      * {@code MAP_NEEDSCOPY} away, other pages can still be shared) or to the file page under a
      * private mapping; the next write faults and the pager copies the page or keeps it as it must.
      */
-    static int mprotect(VmMap map, long vaddr, long len, int prot, Object owner) {
+    static int mprotect(VmMap map, long vaddr, long len, int prot, MapOwner owner) {
         int ps = map.pageSize;
         long pageMask = ps - 1;
         if ((vaddr & pageMask) != 0 || len <= 0 || (len & pageMask) != 0 || vaddr < 0 || (prot & ~KNOWN_PROT) != 0) {
@@ -179,6 +180,6 @@ final class VmMprotect {
                 || (prev.offs != MapEntry.OFFS_MAX && e.offs != prev.offs + prev.size)) {
             return false;
         }
-        return map.mmu || prev.owner == e.owner;
+        return map.maps.model().mayMerge(prev.owner, e.owner);
     }
 }

@@ -1,5 +1,6 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.VirtAddr;
 
 /** {@code _vm_munmap}: removes a range from a map, entry by entry. */

@@ -8,10 +8,11 @@
  * {@code lmaxgap/rmaxgap} make the free-range search O(log n); entries come from the fixed
  * {@link pvm.vm.map.MapEntryPool}. The layer above implements {@link pvm.vm.map.Pager} (amaps,
  * anons, objects) and hands out {@link pvm.vm.map.MemObject} and {@link pvm.vm.map.AnonMap}
- * handles; process owners may implement {@link pvm.vm.map.MapOwner} to be lazy.
+ * handles; process owners may implement {@link pvm.vm.map.MapOwner} to be lazy. {@link pvm.vm.map.MapModel}
+ * is the paged or flat memory model the machine was booted with.
  *
  * <p>Public methods take a map's lock and return Vavr {@code Either}; package-private
  * {@code *Locked} methods do the work with it held and return ints (0, an address, or a negative
- * {@link pvm.vm.map.Errno}).
+ * {@link pvm.hal.pmap.Errno}).
  */
 package pvm.vm.map;

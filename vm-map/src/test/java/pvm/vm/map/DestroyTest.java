@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.Size;
@@ -103,8 +104,8 @@ class DestroyTest {
     void noMmuDestroyDropsOnlyTheOwnersEntries() {
         TestMachine m = TestMachine.nommu();
         VmMap shared = m.maps.sharedMap(1).get();
-        Object a = new TestMachine.Lazy("a", false);
-        Object b = new TestMachine.Lazy("b", true);
+        MapOwner a = new TestMachine.Lazy("a", false);
+        MapOwner b = new TestMachine.Lazy("b", true);
         long free = m.pages.freeBytes();
         shared.mmap(VirtAddr.of(shared.start), Frame.NONE, Size.of(1024), RW, null, -1, 0, a).get();
         shared.mmap(VirtAddr.of(shared.start), Frame.NONE, Size.of(2048), RW, null, -1, 0, b).get();

@@ -5,9 +5,24 @@ import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.PageFlags;
+import pvm.hal.pmap.TargetAbi;
 
-/** The test target's description: only what the mapper reads (page size, MMU or not). */
+/**
+ * The test target's description: only what the mapper reads (page size, MMU or not, and the struct
+ * sizes of ia32 with an MMU, of armv7m without one).
+ */
 record FlatArchitecture(int pageSize, boolean hasMmu) implements Architecture {
+
+    @Override
+    public TargetAbi abi() {
+        return hasMmu ? new TargetAbi(4, 16, 60, 124, 80, 88, 88, 36) : new TargetAbi(4, 12, 72, 80, 48, 56, 56, 32);
+    }
+
+    @Override
+    public char marker(int pageFlags) {
+        return PageFlags.isFree(pageFlags) ? '.' : 'x';
+    }
 
     @Override
     public String name() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
@@ -35,8 +36,13 @@ final class FlatHal implements Hal {
     static final long RESERVED = 256 << 10;
     static final long HEAP_MMU = VADDR_KERNEL + 0x10_0000L;
     static final long HEAP_NOMMU = 0x8000;
+    /** The text's size, {@code _etext - VADDR_KERNEL}: not a whole number of pages. */
+    static final long TEXT_SIZE = 0x1_0a40;
+    static final long DATA_SIZE = 0xf5c0;
 
     final boolean mmu;
+    /** Makes {@link #segments} hand over two that overlap, as a broken loader would. */
+    boolean overlappingSegments;
     private final int pageSize;
     private final BootMemoryMap map;
     private final PhysicalMemory memory;
@@ -56,6 +62,11 @@ final class FlatHal implements Hal {
             boardMaps.add(new MemoryMapInfo(0, "ram0", 0, ramBytes / 2));
             boardMaps.add(new MemoryMapInfo(1, "ram1", ramBytes / 2, ramBytes));
         }
+    }
+
+    /** The memory model a machine of this HAL boots with: paged with an MMU, flat without. */
+    static MapModel modelOf(FlatHal hal) {
+        return hal.mmu ? MapModel.PAGED : MapModel.FLAT;
     }
 
     static BootMemoryMap bootMap(long ramBytes, int pageSize) {
@@ -89,11 +100,6 @@ final class FlatHal implements Hal {
     }
 
     @Override
-    public int pageDescriptorSize() {
-        return mmu ? 16 : 12;
-    }
-
-    @Override
     public synchronized PmapInit init() {
         if (init == null) {
             if (mmu) {
@@ -113,17 +119,12 @@ final class FlatHal implements Hal {
     public int getPage(PageProbe probe) {
         long a = probe.cursor & -pageSize;
         if (a >= map.top()) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = a < RESERVED ? PageFlags.OWNER_KERNEL : PageFlags.FREE;
         probe.cursor = a + pageSize;
-        return PAGE_OK;
-    }
-
-    @Override
-    public char marker(int pageFlags) {
-        return PageFlags.isFree(pageFlags) ? '.' : 'x';
+        return Errno.EOK;
     }
 
     @Override
@@ -166,10 +167,22 @@ final class FlatHal implements Hal {
         if (!mmu) {
             return List.of(new KernelSegment("image+heap", VirtAddr.of(0), Size.of(top), Prot.READ | Prot.EXEC));
         }
+        // As a linker leaves them, _etext and _end are not page-aligned: the data starts inside the
+        // text's last page and the kernel map must begin it on the next one.
+        if (overlappingSegments) {
+            return List.of(new KernelSegment("text", VirtAddr.of(VADDR_KERNEL), Size.of(TEXT_SIZE), Prot.READ | Prot.EXEC),
+                    new KernelSegment("overlap", VirtAddr.of(VADDR_KERNEL + 0x1_0000), Size.of(0x2000), Prot.READ));
+        }
         return List.of(
-                new KernelSegment("text", VirtAddr.of(VADDR_KERNEL), Size.of(0x1_0000), Prot.READ | Prot.EXEC),
-                new KernelSegment("data", VirtAddr.of(VADDR_KERNEL + 0x1_0000), Size.of(0x1_0000), Prot.READ | Prot.WRITE),
+                new KernelSegment("text", VirtAddr.of(VADDR_KERNEL), Size.of(TEXT_SIZE), Prot.READ | Prot.EXEC),
+                new KernelSegment("data", VirtAddr.of(VADDR_KERNEL + TEXT_SIZE), Size.of(DATA_SIZE), Prot.READ | Prot.WRITE),
                 new KernelSegment("heap", VirtAddr.of(HEAP_MMU), Size.of(top - HEAP_MMU), Prot.READ | Prot.WRITE));
+    }
+
+    /** No loader mapped an image here: the kernel pmap starts with the heap's first page only. */
+    @Override
+    public List<pvm.hal.pmap.KernelImageRange> kernelImage() {
+        return List.of();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import pvm.hal.pmap.Errno;
 
 /** The augmented red-black tree and {@code _map_find}, against brute force. */
 class MapEntryTreeTest {
@@ -147,14 +148,16 @@ class MapEntryTreeTest {
                 long hint = rnd.nextInt(4) == 0 ? 0 : rnd.nextLong(stop + 4 * PS);
                 long size = (1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 40)) * PS;
                 long expect = firstFit(model, START, stop, hint, size);
-                long got = tree.findFree(hint, size);
+                MapEntryTree.Room room = tree.findRoom(hint, size);
+                long got = room == null ? MapEntryTree.NONE : room.vaddr();
                 String ctx = String.format("seed %d query %d: hint 0x%x size 0x%x", seed, q, hint, size);
                 assertEquals(expect, got, ctx);
-                if (got != MapEntryTree.NONE) {
+                assertEquals(got, tree.findFree(hint, size), ctx + " findFree");
+                if (room != null) {
                     Map.Entry<Long, MapEntry> p = model.lowerEntry(got);
                     Map.Entry<Long, MapEntry> nx = model.ceilingEntry(got);
-                    assertSame(p == null ? null : p.getValue(), tree.foundPrev, ctx + " prev");
-                    assertSame(nx == null ? null : nx.getValue(), tree.foundNext, ctx + " next");
+                    assertSame(p == null ? null : p.getValue(), room.prev(), ctx + " prev");
+                    assertSame(nx == null ? null : nx.getValue(), room.next(), ctx + " next");
                 }
             }
         }

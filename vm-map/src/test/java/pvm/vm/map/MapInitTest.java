@@ -33,7 +33,7 @@ class MapInitTest {
         long heapPagesBefore = countHeapPages(pages);
         long topBefore = heap.top();
 
-        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add);
+        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, FlatHal.modelOf(hal));
 
         long ntotal = free / (3 * 4096 + 60);
         assertEquals(ntotal, maps.entriesTotal());
@@ -88,6 +88,34 @@ class MapInitTest {
         assertTrue(m.verify().isEmpty(), m.verify().toString());
     }
 
+    /**
+     * {@code round_page} rounds up: the data segment, which starts inside the text's last page
+     * (_etext is not page-aligned), begins on the next page, and its size is rounded up too, so the
+     * kernel map holds every segment and nothing overlaps.
+     */
+    @Test
+    void segmentsThatStartInsideAPageBeginOnTheNextOne() {
+        TestMachine m = TestMachine.mmu();
+        List<EntryInfo> es = m.kmap().entries();
+        assertEquals(FlatHal.VADDR_KERNEL, es.get(0).vaddr().value());
+        assertEquals(0x1_1000, es.get(0).size().bytes());
+        assertEquals(FlatHal.VADDR_KERNEL + 0x1_1000, es.get(1).vaddr().value());
+        assertEquals(0x1_0000, es.get(1).size().bytes());
+        assertEquals(Prot.READ | Prot.WRITE, es.get(1).prot());
+    }
+
+    /** Phoenix ignores a segment it cannot enter; a kernel map missing part of the kernel fails the boot. */
+    @Test
+    void aSegmentThatCannotBeEnteredFailsTheBoot() {
+        FlatHal hal = new FlatHal(8 << 20, 4096, true);
+        hal.overlappingSegments = true;
+        PmapInit init = hal.init();
+        KernelHeap heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
+        PageAllocator pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, s -> { });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VmMaps.init(hal, pages, init.kernel(), heap, s -> { }, FlatHal.modelOf(hal)));
+        assertTrue(e.getMessage().startsWith("vm: cannot enter overlap [0xc0010000, 0xc0012000) into"), e.getMessage());
+    }
+
     @Test
     void noMmuMakesOneSharedMapPerBoardMapWithTheKernelsFirst() {
         TestMachine m = TestMachine.nommu();
@@ -121,7 +149,7 @@ class MapInitTest {
         PmapInit init = hal.init();
         KernelHeap heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         PageAllocator pages = BuddyPageAllocator.boot(hal, init.kernel(), heap, s -> { });
-        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, s -> { });
+        VmMaps maps = VmMaps.init(hal, pages, init.kernel(), heap, s -> { }, FlatHal.modelOf(hal));
         int f = pages.allocFrame(4 * 4096, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
         VirtAddr v = maps.kernelMap().mmap(maps.kernelMap().start(), new Frame(f), Size.of(4096), Prot.READ | Prot.WRITE,
                 maps.kernelObject(), -1, MapFlags.NONE, null).get();
@@ -130,9 +158,9 @@ class MapInitTest {
         }
         // The block lands right after the data segment (kernel object, read-write, no offset), which
         // therefore grows over it: Phoenix merges zone pages into the kernel's data entry the same way.
-        assertEquals(FlatHal.VADDR_KERNEL + 0x2_0000, v.value());
+        assertEquals(FlatHal.VADDR_KERNEL + 0x2_1000, v.value());
         EntryInfo data = maps.kernelMap().entries().get(1);
-        assertEquals(FlatHal.VADDR_KERNEL + 0x1_0000, data.vaddr().value());
+        assertEquals(FlatHal.VADDR_KERNEL + 0x1_1000, data.vaddr().value());
         assertEquals(0x1_0000 + 4 * 4096, data.size().bytes());
         // Nothing can fault in before then.
         assertEquals("ENOMEM", maps.kernelMap().mmap(VirtAddr.NULL, Frame.NONE, Size.of(4096), Prot.READ, null, -1, 0, null)

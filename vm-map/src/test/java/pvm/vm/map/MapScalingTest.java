@@ -21,7 +21,7 @@ class MapScalingTest {
         int n = 100_000;
         // A pool big enough for the test, beside the machine's own.
         MapEntryPool pool = new MapEntryPool(n + 10, 60, 0, s -> { });
-        VmMaps maps = new VmMaps(m.hal, m.pages, true, pool, m.kmap().pmap(), FlatHal.VADDR_KERNEL, FlatHal.VADDR_END);
+        VmMaps maps = new VmMaps(m.hal, m.pages, MapModel.PAGED, pool, m.kmap().pmap(), FlatHal.VADDR_KERNEL, FlatHal.VADDR_END);
         maps.setPager(m.pager);
         VmMap map = new VmMap(maps, m.kmap().pmap(), 0x1000, 0x1000 + 4L * n * 4096);
         TestMachine.Lazy lazy = new TestMachine.Lazy("p", true);

@@ -10,6 +10,7 @@ import io.vavr.control.Either;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFlags;
@@ -201,8 +202,8 @@ class MmapTest {
     void noMmuEntriesOfDifferentProcessesDoNotMerge() {
         TestMachine m = TestMachine.nommu();
         VmMap shared = m.kmap();
-        Object a = new TestMachine.Lazy("a", true);
-        Object b = new TestMachine.Lazy("b", true);
+        MapOwner a = new TestMachine.Lazy("a", true);
+        MapOwner b = new TestMachine.Lazy("b", true);
         long pa = 512;
         long v1 = shared.mmap(VirtAddr.of(0x8_0000), Frame.NONE, Size.of(pa), RW, null, -1, 0, a).get().value();
         long v2 = shared.mmap(VirtAddr.of(v1 + pa), Frame.NONE, Size.of(pa), RW, null, -1, 0, b).get().value();
@@ -287,7 +288,7 @@ class MmapTest {
     void fixedReplacesWhatWasThere() {
         TestMachine m = TestMachine.mmu();
         VmMap map = m.process();
-        Object eager = new TestMachine.Lazy("eager", false);
+        MapOwner eager = new TestMachine.Lazy("eager", false);
         m.anonFixed(map, BASE, 4 * P, RW, eager);
         m.write(map, BASE + P, 7, RW);
         long free = m.pages.freeBytes();

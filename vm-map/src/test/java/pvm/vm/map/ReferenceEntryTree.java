@@ -1,5 +1,7 @@
 package pvm.vm.map;
 
+import pvm.hal.pmap.Errno;
+
 /**
  * The map tree exactly as it was before its fast paths (neighbour links, the finger, the hinted
  * insert), kept as the reference {@link MapEntryTreeFastPathTest} compares the real tree with.

@@ -23,7 +23,7 @@ record Snapshot(List<List<EntryInfo>> entries, List<Map<Long, FlatPmap.Pte>> pte
         int tables = 0;
         for (VmMap map : m.allMaps()) {
             es.add(map.entries().stream().map(e -> new EntryInfo(e.vaddr(), e.size(), e.flags(), e.prot(), e.protOrig(), e.offs(),
-                    e.anonBytes() < 0 ? -1 : 0, e.objectKind(), e.object(), 0, 0, e.owner())).toList());
+                    e.anonBytes() < 0 ? -1 : 0, e.objectKind(), e.object(), e.oid(), 0, 0, 0, e.owner())).toList());
             FlatPmap pmap = (FlatPmap) map.pmap;
             ps.add(new TreeMap<>(pmap.ptes));
             tables += (int) pmap.tables.values().stream().filter(f -> f >= 0).count();

@@ -3,6 +3,7 @@ package pvm.vm.map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFlags;
@@ -35,8 +36,8 @@ final class TestMachine {
         PmapInit init = hal.init();
         heap = new KernelHeap(init.heapStart().value(), init.heapEnd().value());
         pages = mmu ? BuddyPageAllocator.boot(hal, init.kernel(), heap, console::add)
-                : QueuePageAllocator.boot(hal, init.kernel(), heap, console::add);
-        maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add);
+                : QueuePageAllocator.boot(hal, init, heap, console::add);
+        maps = VmMaps.init(hal, pages, init.kernel(), heap, console::add, FlatHal.modelOf(hal));
         pager = new TestPager(maps);
         maps.setPager(pager);
         ps = pageSize;
@@ -134,11 +135,11 @@ final class TestMachine {
     }
 
     /** An anonymous private mapping for {@code owner}. */
-    long anon(VmMap map, long vaddr, long size, int prot, int flags, Object owner) {
+    long anon(VmMap map, long vaddr, long size, int prot, int flags, MapOwner owner) {
         return map.mmap(VirtAddr.of(vaddr), Frame.NONE, Size.of(size), prot, null, -1, flags, owner).get().value();
     }
 
-    long anonFixed(VmMap map, long vaddr, long size, int prot, Object owner) {
+    long anonFixed(VmMap map, long vaddr, long size, int prot, MapOwner owner) {
         return anon(map, vaddr, size, prot, MapFlags.FIXED, owner);
     }
 

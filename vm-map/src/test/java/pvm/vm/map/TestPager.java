@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
@@ -36,10 +37,50 @@ final class TestPager implements Pager {
         int refs = 1;
         final Anon[] anons;
         final int id;
+        private final TestPager pager;
 
-        TestAmap(int slots, int id) {
+        TestAmap(int slots, int id, TestPager pager) {
             this.anons = new Anon[slots];
             this.id = id;
+            this.pager = pager;
+        }
+
+        @Override
+        public AnonMap ref() {
+            refs++;
+            return this;
+        }
+
+        @Override
+        public void put() {
+            pager.put(this);
+        }
+
+        @Override
+        public void putAnons(long offset, long size) {
+            pager.putAnons(this, offset, size);
+        }
+
+        @Override
+        public void getAnons(long offset, long size) {
+            pager.getAnons(this, offset, size);
+        }
+
+        @Override
+        public void clear(long offset, long size) {
+            for (long i = offset / pager.ps; i < (offset + size) / pager.ps; i++) {
+                anons[(int) i] = null;
+            }
+        }
+
+        @Override
+        public AnonMap create(MapEntry e, long size) {
+            return pager.create(this, e, size);
+        }
+
+        @Override
+        public int page(VmMap map, MemObject o, PageAt at, int prot) {
+            return pager.page(map, this, o, at, prot);
         }
 
         @Override
@@ -49,9 +90,14 @@ final class TestPager implements Pager {
 
         @Override
         public int anonCount() {
+            return anonCount(0, anons.length);
+        }
+
+        @Override
+        public int anonCount(int from, int count) {
             int n = 0;
-            for (Anon a : anons) {
-                if (a != null && a.refs > 0) {
+            for (int i = Math.max(0, from); i < Math.min(anons.length, from + count); i++) {
+                if (anons[i] != null && anons[i].refs > 0) {
                     n++;
                 }
             }
@@ -74,6 +120,11 @@ final class TestPager implements Pager {
         TestObject(int id, long size) {
             this.id = id;
             this.size = size;
+        }
+
+        @Override
+        public String oidText() {
+            return "1." + id;
         }
 
         @Override
@@ -112,20 +163,7 @@ final class TestPager implements Pager {
         return ((long) o.id << 32) | offs;
     }
 
-    @Override
-    public AnonMap amapRef(AnonMap a) {
-        if (a != null) {
-            ((TestAmap) a).refs++;
-        }
-        return a;
-    }
-
-    @Override
-    public void amapPut(AnonMap a) {
-        if (a == null) {
-            return;
-        }
-        TestAmap m = (TestAmap) a;
+    void put(TestAmap m) {
         if (--m.refs == 0) {
             amaps.remove(m);
         }
@@ -134,12 +172,7 @@ final class TestPager implements Pager {
         }
     }
 
-    @Override
-    public void amapPutAnons(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        TestAmap m = (TestAmap) a;
+    void putAnons(TestAmap m, long offset, long size) {
         for (long i = offset / ps; i < (offset + size) / ps; i++) {
             putAnon(m.anons[(int) i]);
         }
@@ -151,8 +184,8 @@ final class TestPager implements Pager {
         }
         if (--a.refs == 0) {
             int r = pages.freeFrame(a.frame);
-            if (r != PageAllocator.OK) {
-                throw new IllegalStateException("anon page free failed: " + PageAllocator.describe(r));
+            if (r != Errno.EOK) {
+                throw new IllegalStateException("anon page free failed: " + Errno.describe(r));
             }
         }
         if (a.refs < 0) {
@@ -160,12 +193,7 @@ final class TestPager implements Pager {
         }
     }
 
-    @Override
-    public void amapGetAnons(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        TestAmap m = (TestAmap) a;
+    void getAnons(TestAmap m, long offset, long size) {
         for (long i = offset / ps; i < (offset + size) / ps; i++) {
             Anon an = m.anons[(int) i];
             if (an != null) {
@@ -175,17 +203,12 @@ final class TestPager implements Pager {
     }
 
     @Override
-    public void amapClear(AnonMap a, long offset, long size) {
-        TestAmap m = (TestAmap) a;
-        for (long i = offset / ps; i < (offset + size) / ps; i++) {
-            m.anons[(int) i] = null;
-        }
+    public AnonMap amapNew(MapEntry e, long size) {
+        return create(null, e, size);
     }
 
-    @Override
-    public AnonMap amapCreate(AnonMap old, MapEntry e, long size) {
+    AnonMap create(TestAmap o, MapEntry e, long size) {
         amapCreates++;
-        TestAmap o = (TestAmap) old;
         if (o != null && o.refs == 1) {
             return o;
         }
@@ -194,7 +217,7 @@ final class TestPager implements Pager {
             return null;
         }
         int n = (int) Math.max(size / ps, MIN_SLOTS);
-        TestAmap m = new TestAmap(n, ++nextId);
+        TestAmap m = new TestAmap(n, ++nextId, this);
         int first = (int) (e.aoffs() / ps);
         for (int i = 0; i < size / ps && o != null; i++) {
             m.anons[i] = o.anons[first + i];
@@ -207,10 +230,11 @@ final class TestPager implements Pager {
         return m;
     }
 
-    @Override
-    public int amapPage(VmMap map, AnonMap amap, MemObject o, long vaddr, long aoffs, long offs, int prot) {
+    int page(VmMap map, TestAmap m, MemObject o, PageAt at, int prot) {
+        long vaddr = at.vaddr();
+        long aoffs = at.aoffs();
+        long offs = at.offs();
         pageCalls++;
-        TestAmap m = (TestAmap) amap;
         int slot = (int) (aoffs / ps);
         Anon a = m.anons[slot];
         int page;
@@ -348,7 +372,7 @@ final class TestPager implements Pager {
         // Copy-on-write safety: a present page of an amap entry is its anon's page, and a writable
         // one belongs to that entry alone.
         for (VmMap map : all) {
-            for (MapEntry e = map.tree.first(); e != null && map.mmu && !map.destroyed; e = MapEntryTree.next(e)) {
+            for (MapEntry e = map.tree.first(); e != null && map.maps.model() == MapModel.PAGED && !map.destroyed; e = MapEntryTree.next(e)) {
                 for (long off = 0; off < e.size; off += ps) {
                     long va = e.vaddr + off;
                     pvm.hal.pmap.PhysAddr pa = map.pmap.resolve(pvm.hal.pmap.VirtAddr.of(va));

@@ -2,6 +2,10 @@ package pvm.vm.object;
 
 import java.util.concurrent.locks.ReentrantLock;
 import pvm.vm.map.AnonMap;
+import pvm.vm.map.MapEntry;
+import pvm.vm.map.MemObject;
+import pvm.vm.map.PageAt;
+import pvm.vm.map.VmMap;
 
 /**
  * An anonymous map, Phoenix's {@code amap_t}: an array of slots, one per page of the entries that
@@ -24,11 +28,49 @@ public final class Amap implements AnonMap {
     final long kaddr;
     int refs;
     boolean freed;
+    /** The amap layer that made it: its operations ({@code amap.c}) are that layer's. */
+    private final AmapLayer layer;
 
-    Amap(int slots, long kaddr) {
+    Amap(int slots, long kaddr, AmapLayer layer) {
         this.anons = new Anon[slots];
         this.kaddr = kaddr;
         this.refs = 1;
+        this.layer = layer;
+    }
+
+    @Override
+    public AnonMap ref() {
+        return layer.ref(this);
+    }
+
+    @Override
+    public void put() {
+        layer.put(this);
+    }
+
+    @Override
+    public void putAnons(long offset, long size) {
+        layer.putAnons(this, offset, size);
+    }
+
+    @Override
+    public void getAnons(long offset, long size) {
+        layer.getAnons(this, offset, size);
+    }
+
+    @Override
+    public void clear(long offset, long size) {
+        layer.clear(this, offset, size);
+    }
+
+    @Override
+    public AnonMap create(MapEntry e, long size) {
+        return layer.create(this, e, size);
+    }
+
+    @Override
+    public int page(VmMap map, MemObject o, PageAt at, int prot) {
+        return layer.page(map, this, o, at, prot);
     }
 
     /** {@code amap->size}: the number of slots (pages). */
@@ -48,6 +90,23 @@ public final class Amap implements AnonMap {
             int n = 0;
             for (Anon a : anons) {
                 if (a != null) {
+                    n++;
+                }
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int anonCount(int from, int count) {
+        lock.lock();
+        try {
+            int n = 0;
+            for (int i = Math.max(0, from); i < Math.min(anons.length, from + count); i++) {
+                Anon a = anons[i];
+                if (a != null && a.refs() > 0) {
                     n++;
                 }
             }

@@ -1,6 +1,7 @@
 package pvm.vm.object;
 
 import io.vavr.control.Option;
+import pvm.hal.pmap.Errno;
 
 /**
  * Where a memory object's pages come from: Phoenix asks the server owning the object's oid with
@@ -16,10 +17,10 @@ import io.vavr.control.Option;
 public interface BackingStore {
 
     /** {@code -ENOENT}: no such object. */
-    int ENOENT = -2;
+    int ENOENT = Errno.ENOENT;
 
     /** {@code -EIO}: the server failed to read. */
-    int EIO = -5;
+    int EIO = Errno.EIO;
 
     /** A store with no objects at all: every oid is unknown. */
     BackingStore NONE = new BackingStore() {

@@ -69,7 +69,6 @@ final class ObjectInvariants {
             }
         }
 
-        boolean mmu = pager.maps().hasMmu();
         for (VmMap map : maps) {
             map.lock();
             try {
@@ -90,7 +89,7 @@ final class ObjectInvariants {
                     }
                     n[0]++;
                     boolean isPrivate = (e.flags() & MapFlags.NEEDSCOPY) != 0 || e.amap() != null;
-                    if (mmu && isPrivate && o != kernel) {
+                    if (isPrivate && o != kernel) {
                         checkPrivate(map, e, o, frames, byFrame, out);
                     }
                 }

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
-import pvm.vm.map.Errno;
 import pvm.vm.map.MemObject;
 import pvm.vm.map.Pager;
 import pvm.vm.map.VmMap;
@@ -588,8 +588,8 @@ final class ObjectStore {
             return;
         }
         int code = pages.freeFrame(f);
-        if (code != PageAllocator.OK) {
-            throw new IllegalStateException("object: freeing frame " + f + ": " + PageAllocator.describe(code));
+        if (code != Errno.EOK) {
+            throw new IllegalStateException("object: freeing frame " + f + ": " + Errno.describe(code));
         }
     }
 

@@ -19,9 +19,6 @@ final class ObjectViews {
         for (VmObject o : all) {
             lines.add("  " + line(o, pager.maps().pages().frames()));
         }
-        for (SharedRegion r : pager.sharedRegions()) {
-            lines.add("  " + line(r, pager.sharesOf(r)));
-        }
         return lines;
     }
 

@@ -27,9 +27,9 @@ final class RegionInvariants {
     private RegionInvariants() {
     }
 
-    static List<String> check(VmPager pager, Iterable<VmMap> maps) {
+    static List<String> check(SharedRegions registry, VmPager pager, Iterable<VmMap> maps) {
         List<String> out = new ArrayList<>();
-        List<SharedRegion> regions = pager.sharedRegions();
+        List<SharedRegion> regions = registry.regions();
         Map<SharedRegion, int[]> entries = new IdentityHashMap<>();
         for (SharedRegion r : regions) {
             entries.put(r, new int[1]);
@@ -39,7 +39,7 @@ final class RegionInvariants {
             } else if (!containsIdentity(o.sharedRegions(), r)) {
                 out.add(r + " is not listed with its object");
             }
-            List<SharedRegion.Share> shares = pager.sharesOf(r);
+            List<SharedRegion.Share> shares = registry.sharesOf(r);
             if (shares.isEmpty()) {
                 out.add(r + " has no share left but is still live");
             }

@@ -18,8 +18,8 @@ import pvm.vm.map.VmMap;
  * with it, and the entry never merges with a neighbour (without an MMU only entries of one owner
  * merge). It is a lazy owner: mapping the block fetches no object page.
  *
- * <p>Its metadata costs a kmalloc block of {@link ObjectSizes#REGION_SIZE} bytes, and each share one
- * of {@link ObjectSizes#SHARE_SIZE}. Fields change under {@link SharedRegions}'s lock (read the
+ * <p>Its metadata costs a kmalloc block of {@link ObjectSizes#regionSize()} bytes, and each share one
+ * of {@link ObjectSizes#shareSize()}. Fields change under {@link SharedRegions}'s lock (read the
  * shares with {@link VmPager#sharesOf}); the object's list of regions also under the object store's
  * lock, for readers of the object's bytes.
  */
@@ -32,7 +32,7 @@ public final class SharedRegion implements MapOwner {
      * @param holder the process the mapping belongs to
      * @param kaddr the kernel address of its kmalloc block
      */
-    public record Share(Object holder, long vaddr, long size, long kaddr) {
+    public record Share(MapOwner holder, long vaddr, long size, long kaddr) {
         boolean is(Object who, long at, long length) {
             return holder == who && vaddr == at && size == length;
         }

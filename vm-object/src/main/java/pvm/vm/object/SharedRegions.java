@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
-import pvm.vm.map.Errno;
+import pvm.vm.map.MapOwner;
 import pvm.vm.map.VmMap;
 
 /**
@@ -37,19 +38,85 @@ import pvm.vm.map.VmMap;
  * processes' map that could touch a region (munmap, mprotect, a {@code MAP_FIXED} mmap) is made
  * with this lock held, so a region cannot appear in a range between the check and the change.
  */
-final class SharedRegions {
+public final class SharedRegions {
 
     /** {@link #unshare}: the range touches no region, an ordinary munmap may go ahead. */
     static final int NOT_SHARED = 1;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<SharedRegion> all = new ArrayList<>();
+    private final VmPager pager;
     private final ObjectStore objects;
     private final Kmalloc kmalloc;
+    private final ObjectSizes sizes;
+    private final int pageSize;
 
-    SharedRegions(ObjectStore objects, Kmalloc kmalloc) {
-        this.objects = objects;
-        this.kmalloc = kmalloc;
+    private SharedRegions(VmPager pager) {
+        this.pager = pager;
+        this.objects = pager.store();
+        this.kmalloc = pager.kmalloc();
+        this.sizes = pager.sizes();
+        this.pageSize = pager.pageSize();
+    }
+
+    /**
+     * The registry of shared regions over the objects of {@code pager}: the flat memory model's part
+     * of the object layer (targets without an MMU; the paged model shares an object's pages instead).
+     */
+    public static SharedRegions of(VmPager pager) {
+        return new SharedRegions(pager);
+    }
+
+    /**
+     * A shared file mapping without an MMU: the address in {@code map} of bytes {@code [offs,
+     * offs+size)} of {@code o}, in a region of memory every process mapping them is given,
+     * {@code holder} counted as one more sharer. A new region is placed from {@code hint} on, its
+     * map entry (of {@code o}, protection {@code prot}) holding a reference to {@code o}; the caller
+     * keeps its own.
+     *
+     * @return the address; {@code EINVAL} for a size or offset that is not whole pages, for a
+     *     contiguous or kernel object, or for a range overlapping a region without lying in it;
+     *     {@code ENOMEM} when kernel memory, entries or room in the map run out; the server's error
+     *     when it cannot be read. Nothing is kept on failure.
+     */
+    public Either<VmError, VirtAddr> shareRegion(VmMap map, VmObject o, long offs, long size, long hint, int prot, MapOwner holder) {
+        if (size <= 0 || size % pageSize != 0 || offs < 0 || offs % pageSize != 0) {
+            return Either.left(VmError.einval(String.format("a shared region of 0x%x bytes at offset 0x%x is not whole pages", size, offs)));
+        }
+        if (o == null || o.isContiguous() || o == objects.kernel() || holder == null) {
+            return Either.left(VmError.einval("only a file's object is shared through a region"));
+        }
+        return share(map, o, offs, size, hint, prot, holder);
+    }
+
+    /**
+     * A private file mapping without an MMU: copies {@code size} bytes of object {@code oid} from
+     * {@code offs} into the memory at {@code vaddr} of {@code map} (where the caller has just mapped
+     * anonymous memory), the part past the end of the file zeroed. The bytes are the object's as a
+     * shared mapping sees them now ({@link VmPager#readObject}: a shared region's, else the
+     * server's); no page is loaded into the object and no reference is taken, so nothing stays
+     * behind.
+     *
+     * @return 0, {@code -EINVAL} for a range the map does not hold, or the server's negative errno
+     */
+    public int copyObject(VmMap map, Oid oid, long offs, long vaddr, long size) {
+        if (offs < 0 || size <= 0 || vaddr < map.start().value() || vaddr + size > map.stop().value()) {
+            return Errno.EINVAL;
+        }
+        return objects.copyTo(oid, offs, vaddr, size);
+    }
+
+    /**
+     * The checker of the regions against the given maps (see {@link RegionInvariants}); the object
+     * layer's own checker ({@link VmPager#verify}) runs apart.
+     */
+    public List<String> verify(Iterable<VmMap> maps) {
+        return RegionInvariants.check(this, pager, maps);
+    }
+
+    /** {@link #verify(Iterable)} over every map the mapper knows. */
+    public List<String> verify() {
+        return verify(pager.knownMaps());
     }
 
     /**
@@ -61,7 +128,7 @@ final class SharedRegions {
      * @return the address; {@code EINVAL} for a sharing violation, {@code ENOMEM} when kmalloc, the
      *     map's room or its entries run out, or the store's error reading the file; nothing kept
      */
-    Either<VmError, VirtAddr> share(VmMap map, VmObject o, long offs, long size, long hint, int prot, Object holder) {
+    Either<VmError, VirtAddr> share(VmMap map, VmObject o, long offs, long size, long hint, int prot, MapOwner holder) {
         lock.lock();
         try {
             SharedRegion found = null;
@@ -77,7 +144,7 @@ final class SharedRegions {
                 found = r;
                 break;
             }
-            long ks = kmalloc.kmalloc(ObjectSizes.SHARE_SIZE);
+            long ks = kmalloc.kmalloc(sizes.shareSize());
             if (ks == 0) {
                 return Either.left(VmError.enomem("no kernel memory for a shared mapping"));
             }
@@ -101,7 +168,7 @@ final class SharedRegions {
 
     /** A new region: its descriptor, its block reserved in {@code map}, its bytes copied in, listed. */
     private Either<VmError, SharedRegion> create(VmMap map, VmObject o, long offs, long size, long hint, int prot) {
-        long kr = kmalloc.kmalloc(ObjectSizes.REGION_SIZE);
+        long kr = kmalloc.kmalloc(sizes.regionSize());
         if (kr == 0) {
             return Either.left(VmError.enomem("no kernel memory for a shared region"));
         }
@@ -138,7 +205,7 @@ final class SharedRegions {
      *     {@link #NOT_SHARED} when the range touches no region, {@link Errno#EINVAL} when it touches
      *     one but is not exactly a mapping of {@code holder}'s (nothing changed)
      */
-    int unshare(Object holder, VmMap map, long vaddr, long size) {
+    int unshare(MapOwner holder, VmMap map, long vaddr, long size) {
         lock.lock();
         try {
             boolean touches = false;
@@ -161,7 +228,7 @@ final class SharedRegions {
     }
 
     /** Gives back every shared mapping of {@code holder} (its exit); the number given back. */
-    int unshareAll(Object holder) {
+    public int unshareAll(MapOwner holder) {
         lock.lock();
         try {
             int n = 0;
@@ -184,7 +251,7 @@ final class SharedRegions {
      * ({@link #unshare}), a range touching no region is unmapped from {@code map} as usual, with
      * this lock held throughout, so no region can be placed in the range meanwhile.
      */
-    Either<VmError, Void> munmap(Object holder, VmMap map, long vaddr, long size) {
+    public Either<VmError, Void> munmap(MapOwner holder, VmMap map, long vaddr, long size) {
         lock.lock();
         try {
             int r = unshare(holder, map, vaddr, size);
@@ -204,7 +271,7 @@ final class SharedRegions {
      * inside one region); touching a region otherwise is {@code EINVAL}; elsewhere it is
      * {@link VmMap#mprotect}, with this lock held.
      */
-    Either<VmError, Void> mprotect(Object holder, VmMap map, long vaddr, long size, int prot) {
+    public Either<VmError, Void> mprotect(MapOwner holder, VmMap map, long vaddr, long size, int prot) {
         lock.lock();
         try {
             if (!overlapsLocked(map, vaddr, size)) {
@@ -229,7 +296,7 @@ final class SharedRegions {
      * first unmap what is there) unless the range touches a region ({@code EINVAL}); this lock is
      * held throughout, so no region can be placed in the range meanwhile.
      */
-    <T> Either<VmError, T> outside(VmMap map, long vaddr, long size, Supplier<Either<VmError, T>> op) {
+    public <T> Either<VmError, T> outside(VmMap map, long vaddr, long size, Supplier<Either<VmError, T>> op) {
         lock.lock();
         try {
             if (overlapsLocked(map, vaddr, size)) {
@@ -250,8 +317,17 @@ final class SharedRegions {
         return false;
     }
 
+    /** {@code show objects}' lines for the live regions: each block, the object's bytes it holds, who maps it where. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (SharedRegion r : regions()) {
+            lines.add("  " + ObjectViews.line(r, sharesOf(r)));
+        }
+        return lines;
+    }
+
     /** Every live region (a snapshot). */
-    List<SharedRegion> regions() {
+    public List<SharedRegion> regions() {
         lock.lock();
         try {
             return List.copyOf(all);
@@ -261,7 +337,7 @@ final class SharedRegions {
     }
 
     /** The shares of {@code r} as they are now. */
-    List<SharedRegion.Share> sharesOf(SharedRegion r) {
+    public List<SharedRegion.Share> sharesOf(SharedRegion r) {
         lock.lock();
         try {
             return List.copyOf(r.shares);

@@ -160,6 +160,11 @@ public final class VmObject implements MemObject {
     }
 
     @Override
+    public String oidText() {
+        return (int) oid.port() + "." + Long.toUnsignedString(oid.id());
+    }
+
+    @Override
     public String toString() {
         return "VmObject(" + describe() + ", " + size + " bytes, refs " + refs + ")";
     }

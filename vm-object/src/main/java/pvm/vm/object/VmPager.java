@@ -3,22 +3,15 @@ package pvm.vm.object;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import pvm.hal.pmap.PageFlags;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
-import pvm.hal.pmap.Prot;
-import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.AnonMap;
-import pvm.vm.map.Errno;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MemObject;
 import pvm.vm.map.Pager;
@@ -27,37 +20,24 @@ import pvm.vm.map.VmMaps;
 import pvm.vm.page.PageAllocator;
 
 /**
- * The object layer as the mapper sees it: Phoenix's {@code vm/amap.c} and {@code vm/object.c}
- * ({@code vm_objectGet}, {@code vm_objectRef}, {@code vm_objectPut}, {@code vm_objectPage},
- * {@code vm_objectContiguous}). The objects themselves live in the {@link ObjectStore}: a tree by
- * oid, pages fetched from a {@link BackingStore} on the first fault and cached until the last
- * reference goes.
+ * The layers above the mapper as it sees them: the {@link Pager} it asks for pages, made of the
+ * amap layer ({@link AmapLayer}, Phoenix's {@code vm/amap.c}) and the object layer
+ * ({@link ObjectStore}, {@code vm/object.c}: {@code vm_objectGet}, {@code vm_objectRef},
+ * {@code vm_objectPut}, {@code vm_objectPage}, {@code vm_objectContiguous}). Objects live in a tree
+ * by oid, their pages fetched from a {@link BackingStore} on the first fault and cached until the
+ * last reference goes.
  *
  * <p>Amaps, anons and objects are charged to kmalloc at their C sizes on the target
- * ({@link ObjectSizes}: {@code sizeof(amap_t)} plus a slot pointer per page, {@code sizeof(anon_t)},
- * {@code sizeof(vm_object_t)} plus a page pointer per page), so the kernel's memory use is what
- * Phoenix's would be. A fresh anonymous page is zeroed, a copy-on-write copy made and a fetched
- * page filled through temporary mappings in the kernel map ({@code amap_map}/{@code amap_unmap},
- * {@code object_fetch}), the bytes moved in simulated RAM at the physical addresses those mappings
- * resolve to.
+ * ({@link ObjectSizes}), so the kernel's memory use is what Phoenix's would be.
  *
  * <p>Private object mappings: an entry of an object marked {@code MAP_NEEDSCOPY} (or holding an
  * amap) reads the object's pages, and the first write fault gives the entry an amap
  * ({@code amap_create} in {@code _map_force}) and copies the object's page into a new anon
  * ({@link #amapPage}); the object's page is never written through it.
  *
- * <p>Differences from Phoenix, on out-of-memory paths and races: when the temporary mapping of a
- * fresh anonymous page fails, the page is freed (Phoenix leaks it); when the {@code anon_t} of a
- * private copy cannot be allocated, the shared anon keeps its reference (Phoenix has already
- * dropped it, leaving the slot pointing at an anon that counts one reference too few); and after a
- * fetch (every lock released) {@code amap_page} looks at the amap slot again: another fault may
- * have filled it meanwhile, and Phoenix would overwrite that anon, leaking it.
- *
- * <p>Locks: an amap's lock around each amap operation and the anon's monitor around its count, as
- * {@code amap->lock} and {@code anon->lock}; the object store's lock as {@code object_common.lock}.
- * The mapper calls in with the faulting map's lock held; the kernel map's lock is reentrant, so
- * mapping a page into it while it is the faulting map is safe (Phoenix calls the unlocked
- * {@code _vm_mmap} there instead).
+ * <p>Locks: see {@link AmapLayer} and {@link ObjectStore}. The mapper calls in with the faulting
+ * map's lock held; the kernel map's lock is reentrant, so mapping a page into it while it is the
+ * faulting map is safe (Phoenix calls the unlocked {@code _vm_mmap} there instead).
  */
 public final class VmPager implements Pager {
 
@@ -67,13 +47,10 @@ public final class VmPager implements Pager {
     private final Kmalloc kmalloc;
     private final KernelWindow window;
     private final ObjectStore objects;
-    private final SharedRegions regions;
     private final int pageSize;
     private final ObjectSizes sizes;
 
-    /** Every live amap, for the checker (Phoenix keeps none; amaps are reached from entries only). */
-    private final Set<Amap> amaps = Collections.newSetFromMap(new IdentityHashMap<>());
-    private int anons;
+    private final AmapLayer amapLayer;
 
     private VmPager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BackingStore store) {
         this.maps = maps;
@@ -81,11 +58,11 @@ public final class VmPager implements Pager {
         this.frames = pages.frames();
         this.kmalloc = kmalloc;
         this.pageSize = pages.pageSize();
-        this.sizes = ObjectSizes.forTarget(maps.hasMmu());
+        this.sizes = ObjectSizes.of(maps.hal().architecture().abi());
         PhysicalMemory memory = maps.hal().memory();
         this.window = new KernelWindow(maps.kernelMap(), maps.kernelObject(), memory, pageSize);
         this.objects = new ObjectStore(store, pages, memory, kmalloc, window, sizes, maps.kernelObject());
-        this.regions = new SharedRegions(objects, kmalloc);
+        this.amapLayer = new AmapLayer(pages, kmalloc, window, objects, sizes);
     }
 
     /**
@@ -112,282 +89,16 @@ public final class VmPager implements Pager {
         return pager;
     }
 
-    // ---- amap.c -----------------------------------------------------------------------------------
-
-    /** {@code amap_ref}. */
-    @Override
-    public AnonMap amapRef(AnonMap a) {
-        if (a == null) {
-            return null;
-        }
-        Amap amap = (Amap) a;
-        amap.lock.lock();
-        try {
-            requireLive(amap);
-            amap.refs++;
-        } finally {
-            amap.lock.unlock();
-        }
-        return amap;
-    }
-
-    /** {@code amap_put}: the last reference frees the {@code amap_t} (the anons are the entries' to put). */
-    @Override
-    public void amapPut(AnonMap a) {
-        if (a == null) {
-            return;
-        }
-        Amap amap = (Amap) a;
-        amap.lock.lock();
-        try {
-            requireLive(amap);
-            if (--amap.refs != 0) {
-                return;
-            }
-            amap.freed = true;
-        } finally {
-            amap.lock.unlock();
-        }
-        synchronized (amaps) {
-            amaps.remove(amap);
-        }
-        kfree(amap.kaddr);
-    }
-
-    /** {@code amap_putanons}. */
-    @Override
-    public void amapPutAnons(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        Amap amap = (Amap) a;
-        amap.lock.lock();
-        try {
-            for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
-                putAnon(amap.anons[i]);
-            }
-        } finally {
-            amap.lock.unlock();
-        }
-    }
-
-    /** {@code amap_getanons}. */
-    @Override
-    public void amapGetAnons(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        Amap amap = (Amap) a;
-        amap.lock.lock();
-        try {
-            for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
-                Anon anon = amap.anons[i];
-                if (anon != null) {
-                    synchronized (anon) {
-                        requireLive(anon);
-                        anon.refs++;
-                    }
-                }
-            }
-        } finally {
-            amap.lock.unlock();
-        }
-    }
-
-    /** {@code amap_clear}: forgets the slots without dropping references. */
-    @Override
-    public void amapClear(AnonMap a, long offset, long size) {
-        if (a == null) {
-            return;
-        }
-        Amap amap = (Amap) a;
-        amap.lock.lock();
-        try {
-            for (int i = (int) (offset / pageSize); i < (offset + size) / pageSize; i++) {
-                amap.anons[i] = null;
-            }
-        } finally {
-            amap.lock.unlock();
-        }
-    }
+    // ---- amap.c: the amap layer ---------------------------------------------------------------------
 
     /**
-     * {@code amap_create}: {@code old} itself when only this entry uses it; otherwise a new amap of
-     * at least {@link ObjectSizes#minSlots()} slots holding {@code old}'s anons of the entry's range (their
-     * counts already include this entry), with the entry's reference to {@code old} dropped and its
-     * {@code aoffs} reset to 0. Null when kmalloc fails, with nothing changed.
+     * {@code amap_create} with no old amap: a new amap of at least {@link ObjectSizes#minSlots()}
+     * slots (see {@link AmapLayer#create}); the operations on an amap are the amap's own
+     * ({@link Amap}, {@link pvm.vm.map.AnonMap}).
      */
     @Override
-    public AnonMap amapCreate(AnonMap old, MapEntry e, long size) {
-        Amap src = (Amap) old;
-        int n = (int) (size / pageSize);
-        if (src != null) {
-            src.lock.lock();
-        }
-        try {
-            if (src != null) {
-                requireLive(src);
-                if (src.refs == 1) {
-                    return src;
-                }
-            }
-            int slots = Math.max(n, sizes.minSlots());
-            long k = kmalloc.kmalloc(sizes.amapBytes(slots));
-            if (k == 0) {
-                return null;
-            }
-            Amap amap = new Amap(slots, k);
-            if (src != null) {
-                int from = (int) (e.aoffs() / pageSize);
-                System.arraycopy(src.anons, from, amap.anons, 0, n);
-                src.refs--;
-            }
-            e.setAoffs(0);
-            synchronized (amaps) {
-                amaps.add(amap);
-            }
-            return amap;
-        } finally {
-            if (src != null) {
-                src.lock.unlock();
-            }
-        }
-    }
-
-    /**
-     * {@code amap_page}: the page behind slot {@code aoffs / SIZE_PAGE}.
-     *
-     * <ul>
-     *   <li>An anon that is not shared, or a read: its page.
-     *   <li>A shared anon and a write: a private copy in a fresh page, a new anon for it, one
-     *       reference less on the shared one.
-     *   <li>No anon: the object's page ({@link #objectPage}); a read of an object page is answered
-     *       with it; otherwise a new anon takes a fresh page, zeroed for anonymous memory (the page
-     *       {@code objectPage} just allocated), a copy of the object's page for a write to one.
-     * </ul>
-     */
-    @Override
-    public int amapPage(VmMap map, AnonMap a, MemObject o, long vaddr, long aoffs, long offs, int prot) {
-        Amap amap = (Amap) a;
-        boolean write = (prot & Prot.WRITE) != 0;
-        int slot = (int) (aoffs / pageSize);
-        int holds = amap.lock.getHoldCount();
-        amap.lock.lock();
-        try {
-            requireLive(amap);
-            Anon anon = amap.anons[slot];
-            if (anon == null) {
-                // vm_objectPage with the amap: a fetch releases the amap lock (and the map lock)
-                // and takes it back only if the mapping is still there.
-                int page = objects.page(map, amap, o, vaddr, offs);
-                if (page < 0) {
-                    // An error, or NO_PAGE (physical memory outside RAM): the mapper decides.
-                    return page;
-                }
-                anon = amap.anons[slot];
-                if (anon == null) {
-                    if (o != null && !write) {
-                        return page;
-                    }
-                    return newAnonLocked(amap, slot, null, o, page);
-                }
-                // Another fault filled the slot while the fetch had the locks released: go on
-                // with its anon, as if it had been there from the start. (Only an object's fetch
-                // releases the locks, so the page is the object's, not ours to free.)
-            }
-            synchronized (anon) {
-                requireLive(anon);
-                if (!(anon.refs > 1 && write)) {
-                    return anon.frame;
-                }
-                return newAnonLocked(amap, slot, anon, o, anon.frame);
-            }
-        } finally {
-            while (amap.lock.getHoldCount() > holds) {
-                amap.lock.unlock();
-            }
-        }
-    }
-
-    /**
-     * The second half of {@code amap_page}, amap (and shared anon) locked: fills a page for a new
-     * anon in {@code slot}, either zeroing {@code page} (a fresh anonymous page) or copying it
-     * (the shared anon's or the object's page) into a fresh one.
-     */
-    private int newAnonLocked(Amap amap, int slot, Anon shared, MemObject o, int page) {
-        boolean fresh = shared == null && o == null;
-        long v = window.map(page);
-        if (v == 0) {
-            if (fresh) {
-                pages.freeFrame(page);
-            }
-            return Errno.ENOMEM;
-        }
-        int result = page;
-        if (!fresh) {
-            int copy = pages.allocFrame(pageSize, PageFlags.OWNER_APP);
-            if (copy == PageFrames.NONE) {
-                window.unmap(v);
-                return Errno.ENOMEM;
-            }
-            long w = window.map(copy);
-            if (w == 0) {
-                pages.freeFrame(copy);
-                window.unmap(v);
-                return Errno.ENOMEM;
-            }
-            window.copy(v, w);
-            window.unmap(w);
-            result = copy;
-        } else {
-            window.zero(v);
-        }
-        window.unmap(v);
-
-        Anon anon = anonNew(result);
-        if (anon == null) {
-            pages.freeFrame(result);
-            return Errno.ENOMEM;
-        }
-        if (shared != null) {
-            shared.refs--;
-        }
-        amap.anons[slot] = anon;
-        return result;
-    }
-
-    /** {@code anon_new}: an anon of one reference for {@code frame}, or null when kmalloc fails. */
-    private Anon anonNew(int frame) {
-        long k = kmalloc.kmalloc(sizes.anonSize());
-        if (k == 0) {
-            return null;
-        }
-        synchronized (amaps) {
-            anons++;
-        }
-        return new Anon(frame, k);
-    }
-
-    /** {@code amap_putanon}: drops a reference; the last one frees the page and the {@code anon_t}. */
-    private void putAnon(Anon a) {
-        if (a == null) {
-            return;
-        }
-        synchronized (a) {
-            requireLive(a);
-            if (--a.refs != 0) {
-                return;
-            }
-            int code = pages.freeFrame(a.frame);
-            if (code != PageAllocator.OK) {
-                throw new IllegalStateException("amap: freeing the page of " + a + ": " + PageAllocator.describe(code));
-            }
-            a.frame = PageFrames.NONE;
-        }
-        synchronized (amaps) {
-            anons--;
-        }
-        kfree(a.kaddr);
+    public AnonMap amapNew(MapEntry e, long size) {
+        return amapLayer.create(null, e, size);
     }
 
     // ---- object.c ---------------------------------------------------------------------------------
@@ -473,93 +184,6 @@ public final class VmPager implements Pager {
         return objects.read(oid, offset, into, length);
     }
 
-    // ---- file mappings without an MMU ---------------------------------------------------------------
-
-    /**
-     * A private file mapping without an MMU: copies {@code size} bytes of object {@code oid} from
-     * {@code offs} into the memory at {@code vaddr} of {@code map} (where the caller has just mapped
-     * anonymous memory), the part past the end of the file zeroed. The bytes are the object's as a
-     * shared mapping sees them now ({@link #readObject}: a shared region's, else the server's); no
-     * page is loaded into the object and no reference is taken, so nothing stays behind.
-     *
-     * @return 0, {@code -EINVAL} with an MMU (where a private mapping is copied on write instead) or
-     *     for a range the map does not hold, or the server's negative errno
-     */
-    public int copyObject(VmMap map, Oid oid, long offs, long vaddr, long size) {
-        if (maps.hasMmu() || offs < 0 || size <= 0 || vaddr < map.start().value() || vaddr + size > map.stop().value()) {
-            return Errno.EINVAL;
-        }
-        return objects.copyTo(oid, offs, vaddr, size);
-    }
-
-    /**
-     * A shared file mapping without an MMU (see {@link SharedRegions}): the address in {@code map}
-     * of bytes {@code [offs, offs+size)} of {@code o}, in a region of memory every process mapping
-     * them is given, {@code holder} counted as one more sharer. A new region is placed from
-     * {@code hint} on, its map entry (of {@code o}, protection {@code prot}) holding a reference to
-     * {@code o}; the caller keeps its own.
-     *
-     * @return the address; {@code EINVAL} with an MMU, for a size or offset that is not whole pages,
-     *     for a contiguous or kernel object, or for a range overlapping a region without lying in
-     *     it; {@code ENOMEM} when kernel memory, entries or room in the map run out; the server's
-     *     error when it cannot be read. Nothing is kept on failure.
-     */
-    public Either<VmError, VirtAddr> shareRegion(VmMap map, VmObject o, long offs, long size, long hint, int prot, Object holder) {
-        if (maps.hasMmu()) {
-            return Either.left(VmError.einval("shared regions are for targets without an MMU"));
-        }
-        if (size <= 0 || size % pageSize != 0 || offs < 0 || offs % pageSize != 0) {
-            return Either.left(VmError.einval(String.format("a shared region of 0x%x bytes at offset 0x%x is not whole pages", size, offs)));
-        }
-        if (o == null || o.isContiguous() || o == objects.kernel() || holder == null) {
-            return Either.left(VmError.einval("only a file's object is shared through a region"));
-        }
-        return regions.share(map, o, offs, size, hint, prot, holder);
-    }
-
-    /**
-     * munmap without an MMU, for {@code holder}: its shared mapping of exactly {@code [vaddr,
-     * vaddr+size)} is given back (the last sharer unmaps the region); a range touching no region
-     * is unmapped from {@code map} as {@link VmMap#munmap} does; one touching a region but not
-     * exactly one of {@code holder}'s shared mappings is {@code EINVAL}, nothing changed.
-     */
-    public Either<VmError, Void> munmapShared(Object holder, VmMap map, long vaddr, long size) {
-        return regions.munmap(holder, map, vaddr, size);
-    }
-
-    /**
-     * mprotect without an MMU, for {@code holder}: inside one of its shared mappings it succeeds
-     * and changes nothing (the region's entry is every sharer's); touching a region otherwise is
-     * {@code EINVAL}; elsewhere it is {@link VmMap#mprotect}.
-     */
-    public Either<VmError, Void> mprotectShared(Object holder, VmMap map, long vaddr, long size, int prot) {
-        return regions.mprotect(holder, map, vaddr, size, prot);
-    }
-
-    /**
-     * Runs {@code op}, a {@code MAP_FIXED} mapping of {@code [vaddr, vaddr+size)} of {@code map}
-     * (which would unmap what is there first), unless the range touches a shared region
-     * ({@code EINVAL}); no region can be placed in the range while it runs.
-     */
-    public <T> Either<VmError, T> fixedOutsideRegions(VmMap map, long vaddr, long size, Supplier<Either<VmError, T>> op) {
-        return regions.outside(map, vaddr, size, op);
-    }
-
-    /** Gives back every shared mapping {@code holder} has (a process's exit); how many there were. */
-    public int unshareAll(Object holder) {
-        return regions.unshareAll(holder);
-    }
-
-    /** Every live shared region (targets without an MMU). */
-    public List<SharedRegion> sharedRegions() {
-        return regions.regions();
-    }
-
-    /** The processes' mappings of {@code r}, as they are now. */
-    public List<SharedRegion.Share> sharesOf(SharedRegion r) {
-        return regions.sharesOf(r);
-    }
-
     // ---- views and the checker --------------------------------------------------------------------
 
     /** The sizes amaps and anons are charged to kmalloc with on this target. */
@@ -584,7 +208,8 @@ public final class VmPager implements Pager {
 
     /**
      * {@code show objects}: one line per live object with its oid, name, size, references and
-     * resident pages, and the amap and anon counts.
+     * resident pages, and the amap and anon counts (a flat machine's shared regions are
+     * {@link SharedRegions#describe}'s).
      */
     public List<String> describeObjects() {
         return ObjectViews.describe(this);
@@ -592,23 +217,17 @@ public final class VmPager implements Pager {
 
     /** Number of live amaps. */
     public int amapCount() {
-        synchronized (amaps) {
-            return amaps.size();
-        }
+        return amapLayer.amapCount();
     }
 
     /** Number of live anons (each holds one application page). */
     public int anonCount() {
-        synchronized (amaps) {
-            return anons;
-        }
+        return amapLayer.anonCount();
     }
 
     /** The live amaps, for views and checks. */
     public List<Amap> amaps() {
-        synchronized (amaps) {
-            return new ArrayList<>(amaps);
-        }
+        return amapLayer.amaps();
     }
 
     /**
@@ -616,6 +235,11 @@ public final class VmPager implements Pager {
      * and the maps created and not destroyed. See {@link PagerInvariants}.
      */
     public List<String> verify() {
+        return verify(knownMaps());
+    }
+
+    /** Every map the mapper knows: the kernel map, the no-MMU shared maps, the maps created and not destroyed. */
+    List<VmMap> knownMaps() {
         List<VmMap> all = new ArrayList<>();
         all.add(maps.kernelMap());
         for (int i = 0; i < maps.sharedMapCount(); i++) {
@@ -629,7 +253,7 @@ public final class VmPager implements Pager {
                 all.add(m);
             }
         }
-        return verify(all);
+        return all;
     }
 
     /**
@@ -648,7 +272,6 @@ public final class VmPager implements Pager {
     public List<String> verify(Iterable<VmMap> allMaps, Map<? extends MemObject, Integer> otherHolders) {
         List<String> out = new ArrayList<>(PagerInvariants.check(this, allMaps, frames));
         out.addAll(ObjectInvariants.check(this, objects, allMaps, frames, otherHolders));
-        out.addAll(RegionInvariants.check(this, allMaps));
         return out;
     }
 
@@ -666,26 +289,11 @@ public final class VmPager implements Pager {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    private void kfree(long k) {
-        int err = kmalloc.free(k);
-        if (err != Errno.EOK) {
-            throw new IllegalStateException(String.format("object layer: kfree of its own block 0x%08x failed (%s)", k, Errno.name(err)));
-        }
+    Kmalloc kmalloc() {
+        return kmalloc;
     }
 
     ObjectStore store() {
         return objects;
-    }
-
-    private static void requireLive(Amap a) {
-        if (a.freed) {
-            throw new IllegalStateException("use of a freed amap: " + a);
-        }
-    }
-
-    private static void requireLive(Anon a) {
-        if (a.frame == PageFrames.NONE) {
-            throw new IllegalStateException("use of a freed anon: " + a);
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Prot;
@@ -16,7 +17,6 @@ import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
 import pvm.testkit.FakeHal;
-import pvm.vm.map.Errno;
 import pvm.vm.map.VmMap;
 import pvm.vm.object.VmPagerTest.Proc;
 

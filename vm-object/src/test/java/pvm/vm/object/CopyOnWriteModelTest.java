@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PhysAddr;
@@ -19,7 +20,6 @@ import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.testkit.FakeHal;
-import pvm.vm.map.Errno;
 import pvm.vm.map.VmMap;
 import pvm.vm.object.VmPagerTest.Proc;
 

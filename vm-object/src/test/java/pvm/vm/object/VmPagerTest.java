@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PageFlags;
@@ -18,10 +19,10 @@ import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Prot;
 import pvm.hal.pmap.Size;
+import pvm.hal.pmap.TargetAbi;
 import pvm.hal.pmap.VirtAddr;
 import pvm.testkit.FakeHal;
 import pvm.vm.kmalloc.Kmalloc;
-import pvm.vm.map.Errno;
 import pvm.vm.map.MapEntry;
 import pvm.vm.map.MapOwner;
 import pvm.vm.map.MemObject;
@@ -45,7 +46,7 @@ class VmPagerTest {
         return m.maps.create(VirtAddr.of(0x10000), VirtAddr.of(FakeHal.VADDR_KERNEL)).getOrElseThrow(e -> new AssertionError(e.message()));
     }
 
-    private static long mmapAnon(VmMap map, int pages, Object owner) {
+    private static long mmapAnon(VmMap map, int pages, MapOwner owner) {
         return map.mmap(VirtAddr.NULL, Frame.NONE, Size.of((long) pages * PAGE), RW, null, -1, MapFlags.NONE, owner)
                 .getOrElseThrow(e -> new AssertionError(e.message())).value();
     }
@@ -94,7 +95,7 @@ class VmPagerTest {
         assertTrue(m.console.get(m.console.size() - 2).startsWith("vm: Initializing kernel memory allocator"));
         assertSame(m.pager, m.maps.pager());
         assertEquals(1, m.pager.kernelObject().refs());
-        assertEquals(ObjectSizes.IA32, m.pager.sizes());
+        assertEquals(IA32, m.pager.sizes(), "the sizes of the target's ABI");
         assertEquals(106, m.pager.sizes().minSlots());
         assertEquals(List.of(), m.verify());
     }
@@ -410,13 +411,20 @@ class VmPagerTest {
         assertEquals(List.of(), m.verify());
     }
 
+    /** ia32's structures (lock 80, amap 88, anon 88, object 36), as arch-i686 declares them. */
+    private static final ObjectSizes IA32 = ObjectSizes.of(new TargetAbi(4, 16, 60, 124, 80, 88, 88, 36));
+    /** armv7m's (lock 48, amap 56, anon 56, object 32), as arch-nommu declares them. */
+    private static final ObjectSizes ARMV7M = ObjectSizes.of(new TargetAbi(4, 12, 72, 80, 48, 56, 56, 32));
+
     @Test
     void armTargetsChargeTheirSmallerLocks() {
-        assertEquals(56, ObjectSizes.ARMV7M.amapSize());
-        assertEquals(56, ObjectSizes.ARMV7M.anonSize());
-        assertEquals(114, ObjectSizes.ARMV7M.minSlots());
-        assertEquals(512, ObjectSizes.IA32.amapBytes(ObjectSizes.IA32.minSlots()));
-        assertEquals(88, ObjectSizes.IA32.anonSize());
+        assertEquals(56, ARMV7M.amapSize());
+        assertEquals(56, ARMV7M.anonSize());
+        assertEquals(114, ARMV7M.minSlots());
+        assertEquals(512, IA32.amapBytes(IA32.minSlots()));
+        assertEquals(88, IA32.anonSize());
+        assertEquals(40, IA32.regionSize(), "a shared region's descriptor with 4-byte pointers");
+        assertEquals(20, IA32.shareSize());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.PageFlags;
@@ -36,9 +37,6 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
      * 4 GiB.
      */
     static final int SIZE_VM_SIZES = 64;
-
-    /** {@code sizeof(page_t)} on ia32, what a bare allocator reports: addr, next, prev, idx, flags, padded. */
-    static final int IA32_PAGE_DESCRIPTOR_SIZE = 16;
 
     private final int pageShift;
     private final int[] sizes = new int[SIZE_VM_SIZES];
@@ -82,18 +80,21 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     /**
      * An allocator with no machine behind it: frames for {@code [0, ramBytes)}, the first
      * {@code reserveBytes} (rounded up to pages) taken by the kernel, the rest free, laid out by
-     * {@code _page_initSizes}. It has no address spaces ({@link #map} fails) and shows ia32 markers.
+     * {@code _page_initSizes}. It has no address spaces ({@link #map} fails); its page map shows the
+     * letters of {@code marker} and its statistics a {@code page_t} of {@code pageDescriptorSize}
+     * bytes, a target's ({@link pvm.hal.pmap.Architecture#marker}, {@link pvm.hal.pmap.TargetAbi#pageT}).
      *
      * @throws IllegalArgumentException for a page size that is not a power of two, a RAM size that is
      *     not a positive number of pages, or a reserve outside {@code [0, ramBytes]}
      */
-    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize) {
-        return bare(ramBytes, reserveBytes, pageSize, Coalescing.COMPLETE);
+    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, PageMarker marker, int pageDescriptorSize) {
+        return bare(ramBytes, reserveBytes, pageSize, marker, pageDescriptorSize, Coalescing.COMPLETE);
     }
 
-    /** {@link #bare(long, long, int)} with a chosen merge rule. */
-    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, Coalescing coalescing) {
-        return PageInit.bare(ramBytes, reserveBytes, pageSize, coalescing);
+    /** {@link #bare(long, long, int, PageMarker, int)} with a chosen merge rule. */
+    public static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, PageMarker marker, int pageDescriptorSize,
+            Coalescing coalescing) {
+        return PageInit.bare(ramBytes, reserveBytes, pageSize, marker, pageDescriptorSize, coalescing);
     }
 
     public Coalescing coalescing() {
@@ -172,7 +173,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     @Override
     int freeLocked(int p) {
         int code = check(p);
-        if (code != OK) {
+        if (code != Errno.EOK) {
             return code;
         }
         PageFrames fr = frames;
@@ -181,7 +182,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
         fr.markFree(p, n);
         allocsz -= (long) n * pageSize;
         mergeLocked(p, idx);
-        return OK;
+        return Errno.EOK;
     }
 
     /**
@@ -254,19 +255,19 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     @Override
     int check(int p) {
         if (p < 0 || p >= frames.count()) {
-            return E_BAD_FRAME;
+            return Errno.EPAGE_BAD_FRAME;
         }
         if (frames.isFree(p)) {
-            return E_DOUBLE_FREE;
+            return Errno.EPAGE_DOUBLE_FREE;
         }
         int idx = frames.idx(p);
         if (idx == FrameIdx.UNOWNED) {
-            return E_NOT_ALLOCATED;
+            return Errno.EPAGE_NOT_ALLOCATED;
         }
         if (idx == FrameIdx.INSIDE) {
-            return E_NOT_HEAD;
+            return Errno.EPAGE_NOT_HEAD;
         }
-        return OK;
+        return Errno.EOK;
     }
 
     private long framesOf(int order) {
@@ -413,6 +414,30 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
                 if (sizes[order] != PageFrames.NONE) {
                     out.add("order " + order + ": " + FreeLists.length(frames, sizes[order], frames.count()) + " free");
                 }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<FreeBlock> freeBlocks() {
+        lock.lock();
+        try {
+            List<FreeBlock> out = new ArrayList<>();
+            for (int order = 0; order < SIZE_VM_SIZES; order++) {
+                int head = sizes[order];
+                if (head == PageFrames.NONE) {
+                    continue;
+                }
+                // The lists are circular; the limit stops a corrupt one (the checker reports it).
+                int f = head;
+                int n = 0;
+                do {
+                    out.add(new FreeBlock(frames.addr(f), order));
+                    f = frames.next(f);
+                } while (f != head && f >= 0 && f < frames.count() && ++n < frames.count());
             }
             return out;
         } finally {

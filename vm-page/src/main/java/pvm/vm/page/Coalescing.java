@@ -1,5 +1,7 @@
 package pvm.vm.page;
 
+import pvm.hal.pmap.Policy;
+
 /**
  * How {@link BuddyPageAllocator} merges a freed block with its buddies.
  *
@@ -22,5 +24,9 @@ public enum Coalescing {
     COMPLETE,
 
     /** Exactly as {@code vm_pageFree}: merging stops once the merged block is a right-hand buddy. */
-    PHOENIX
+    PHOENIX;
+
+    /** {@code --policy coalescing=complete|phoenix}. */
+    public static final Policy<Coalescing> POLICY = new Policy<>("coalescing", Coalescing.class, COMPLETE, PHOENIX,
+            "how a freed page block merges with its buddies: always (complete) or as vm_pageFree does (phoenix)");
 }

@@ -2,6 +2,7 @@ package pvm.vm.page;
 
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Size;
@@ -27,10 +28,10 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
     /** {@code _page_alloc}: the head of a block of at least {@code size} bytes, or {@link PageFrames#NONE}. */
     abstract int allocLocked(long size, int flags);
 
-    /** {@code vm_pageFree} after the lock: {@link #OK} or why the frame cannot be freed. */
+    /** {@code vm_pageFree} after the lock: {@link Errno#EOK} or why the frame cannot be freed. */
     abstract int freeLocked(int frame);
 
-    /** Why {@code frame} cannot be freed, or {@link #OK}; changes nothing. */
+    /** Why {@code frame} cannot be freed, or {@link Errno#EOK}; changes nothing. */
     abstract int check(int frame);
 
     /** The bytes the accounting gives back when the block headed by {@code frame} is freed. */
@@ -58,7 +59,7 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
     @Override
     public final int freeFrame(int frame) {
         if (frame == PageFrames.NONE) {
-            return OK;
+            return Errno.EOK;
         }
         lock.lock();
         try {
@@ -83,7 +84,7 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
         try {
             int f = frame.index();
             int code = check(f);
-            if (code != OK) {
+            if (code != Errno.EOK) {
                 return Either.left(FreeErrors.of(code, f, frames));
             }
             long bytes = blockBytes(f);

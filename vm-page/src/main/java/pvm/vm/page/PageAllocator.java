@@ -3,6 +3,7 @@ package pvm.vm.page;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.util.List;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
@@ -24,17 +25,6 @@ import pvm.hal.pmap.VmError;
  */
 public interface PageAllocator {
 
-    /** {@link #freeFrame} succeeded. */
-    int OK = 0;
-    /** The frame is already free (Phoenix prints "page: double free" and hangs). */
-    int E_DOUBLE_FREE = -1;
-    /** The frame lies inside an allocated block but is not its first frame. */
-    int E_NOT_HEAD = -2;
-    /** The frame was never handed out by the allocator (taken at boot, the page_t array, ...). */
-    int E_NOT_ALLOCATED = -3;
-    /** The frame index is outside the page-frame table. */
-    int E_BAD_FRAME = -4;
-
     /**
      * {@code vm_pageAlloc}: the frame index of the first frame of a block of at least {@code size}
      * bytes, or {@link PageFrames#NONE}. Every page of the block is marked allocated with
@@ -47,7 +37,7 @@ public interface PageAllocator {
      * {@code vm_pageFree}: returns the block headed by {@code frame}. {@link PageFrames#NONE} is
      * ignored, as Phoenix ignores {@code NULL}.
      *
-     * @return {@link #OK}, or one of the {@code E_*} codes; on an error nothing changed
+     * @return {@link Errno#EOK}, or one of the {@code Errno.EPAGE_*} refusals; on an error nothing changed
      */
     int freeFrame(int frame);
 
@@ -81,6 +71,9 @@ public interface PageAllocator {
     /** One line per free list that is not empty, in increasing order. */
     List<String> freeLists();
 
+    /** Every free block, by address within each order: what {@link BuddyInfo} tabulates. */
+    List<FreeBlock> freeBlocks();
+
     /**
      * {@code page_map}: maps the page at {@code pa} at {@code va} in {@code pmap}, allocating a page
      * table ({@code PAGE_OWNER_KERNEL | PAGE_KERNEL_PTABLE}) when the HAL asks for one.
@@ -89,16 +82,4 @@ public interface PageAllocator {
 
     /** The invariant checker: every broken invariant in words; empty when the allocator is consistent. */
     List<String> verify();
-
-    /** What a {@link #freeFrame} code means, for messages. */
-    static String describe(int code) {
-        return switch (code) {
-            case OK -> "ok";
-            case E_DOUBLE_FREE -> "double free";
-            case E_NOT_HEAD -> "not the first frame of an allocated block";
-            case E_NOT_ALLOCATED -> "never allocated";
-            case E_BAD_FRAME -> "no such frame";
-            default -> "error " + code;
-        };
-    }
 }

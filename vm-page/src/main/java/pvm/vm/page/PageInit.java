@@ -2,12 +2,14 @@ package pvm.vm.page;
 
 import java.util.function.Consumer;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PageProbe;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.VirtAddr;
 
 /**
@@ -44,10 +46,10 @@ final class PageInit {
                     throw new IllegalStateException("vm: out of memory extending the kernel heap for the page_t array");
                 }
                 int err = hal.getPage(probe);
-                if (err == Hal.PAGE_END) {
+                if (err == Errno.ENOMEM) {
                     break;
                 }
-                if (err == Hal.PAGE_OK) {
+                if (err == Errno.EOK) {
                     pages.discoveredLocked(frames.add(probe.pageAddr, probe.pageFlags));
                     page += desc;
                 }
@@ -88,7 +90,8 @@ final class PageInit {
     }
 
     /** The bare buddy allocator: one bank at address 0, the first pages the kernel's. */
-    static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, Coalescing coalescing) {
+    static BuddyPageAllocator bare(long ramBytes, long reserveBytes, int pageSize, PageMarker marker, int pageDescriptorSize,
+            Coalescing coalescing) {
         if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size must be a power of two, got " + pageSize);
         }
@@ -104,8 +107,7 @@ final class PageInit {
         int count = (int) (ramBytes / pageSize);
         long reserved = (reserveBytes + pageSize - 1) / pageSize;
         PageFrames frames = new PageFrames(count, pageSize);
-        BuddyPageAllocator pages = new BuddyPageAllocator(frames, Markers::ia32,
-                BuddyPageAllocator.IA32_PAGE_DESCRIPTOR_SIZE, false, coalescing);
+        BuddyPageAllocator pages = new BuddyPageAllocator(frames, marker, pageDescriptorSize, false, coalescing);
         pages.lock.lock();
         try {
             for (int i = 0; i < count; i++) {
@@ -126,7 +128,7 @@ final class PageInit {
      * very pages under the array, so those are taken for the kernel heap and left out of the queue:
      * handing them out would let a process overwrite the allocator's own table.
      */
-    static QueuePageAllocator queue(Hal hal, Pmap kernel, KernelHeap heap, Consumer<String> console) {
+    static QueuePageAllocator queue(Hal hal, PmapInit init, KernelHeap heap, Consumer<String> console) {
         PageFrames frames = hal.frames();
         if (frames.count() != 0) {
             throw new IllegalStateException("the page-frame table is already filled");
@@ -136,10 +138,10 @@ final class PageInit {
         PageProbe probe = new PageProbe();
         for (;;) {
             int err = hal.getPage(probe);
-            if (err == Hal.PAGE_END) {
+            if (err == Errno.ENOMEM) {
                 break;
             }
-            if (err == Hal.PAGE_OK) {
+            if (err == Errno.EOK) {
                 frames.add(probe.pageAddr, probe.pageFlags);
             }
             if (Long.compareUnsigned(probe.cursor, pageSize) < 0) {
@@ -152,7 +154,9 @@ final class PageInit {
         QueuePageAllocator pages = new QueuePageAllocator(frames, desc);
         pages.lock.lock();
         try {
-            pages.initLocked(arrayPages);
+            // page-nommu.c: allocsz = bss - &__bss_start once the array is carved, so the kernel's
+            // bss, the syspage and the boot stack count as allocated, and the total includes them.
+            pages.initLocked(arrayPages, heap.bss() - init.bssStart().value());
         } finally {
             pages.lock.unlock();
         }

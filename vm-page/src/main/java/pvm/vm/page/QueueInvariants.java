@@ -9,8 +9,8 @@ import pvm.hal.pmap.PageFrames;
  * The queue allocator's invariant checker: the queue ends (no cycle) after as many entries as it
  * counts; every queued frame is free and every free frame queued once; every other frame is either
  * unowned or handed out with an idx the accounting can use; the allocated count is what the frames
- * say (one page per unowned frame, {@code 1 << idx} per handed-out one, Phoenix's quirk) and free
- * plus allocated is unchanged since boot.
+ * say (the image bytes counted at boot, one page per unowned frame, {@code 1 << idx} per handed-out
+ * one, Phoenix's quirk) and free plus allocated is unchanged since boot.
  */
 final class QueueInvariants {
 
@@ -41,7 +41,7 @@ final class QueueInvariants {
         if (length != pages.queuedLocked()) {
             out.add(String.format("the queue holds %d frames but counts %d", length, pages.queuedLocked()));
         }
-        long allocated = 0;
+        long allocated = pages.imageLocked();
         long boot = 0;
         for (int f = 0; f < n; f++) {
             if (frames.isFree(f)) {
@@ -68,7 +68,7 @@ final class QueueInvariants {
         if (boot != pages.bootLocked()) {
             out.add(String.format("boot count is %d bytes but boot-owned frames hold %d", pages.bootLocked(), boot));
         }
-        long total = (long) n * pageSize;
+        long total = (long) n * pageSize + pages.imageLocked();
         if (pages.freeBytesLocked() + pages.allocatedLocked() != total) {
             out.add(String.format("free %d + allocated %d is not the %d bytes discovered", pages.freeBytesLocked(), pages.allocatedLocked(), total));
         }

@@ -3,12 +3,14 @@ package pvm.vm.page;
 import io.vavr.control.Either;
 import java.util.List;
 import java.util.function.Consumer;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Sizes;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
@@ -38,6 +40,8 @@ public final class QueuePageAllocator extends LockedPageAllocator {
 
     private int freeq = PageFrames.NONE;
     private int queued;
+    /** Bytes from {@code __bss_start} to the page_t array, which Phoenix counts allocated; no frame holds them. */
+    private long imagesz;
     private long allocsz;
     private long freesz;
     private long bootsz;
@@ -51,16 +55,19 @@ public final class QueuePageAllocator extends LockedPageAllocator {
      * {@code _page_init} of {@code vm/page-nommu.c}: discovers the pages the kernel may hand out and
      * queues them in address order, after taking the first ones for the page_t array.
      */
-    public static QueuePageAllocator boot(Hal hal, Pmap kernel, KernelHeap heap, Consumer<String> console) {
-        return PageInit.queue(hal, kernel, heap, console);
+    public static QueuePageAllocator boot(Hal hal, PmapInit init, KernelHeap heap, Consumer<String> console) {
+        return PageInit.queue(hal, init, heap, console);
     }
 
     /**
      * Builds the queue from the discovered frames: the first {@code arrayPages} free frames hold the
      * page_t array (kernel heap), frames not free when discovered stay with their owner, the rest are
-     * queued in address order.
+     * queued in address order. {@code imageBytes}, the memory from {@code __bss_start} up to the
+     * array, is counted allocated as {@code _page_init} counts it.
      */
-    void initLocked(long arrayPages) {
+    void initLocked(long arrayPages, long imageBytes) {
+        imagesz = imageBytes;
+        allocsz = imageBytes;
         int count = frames.count();
         long taken = 0;
         int tail = PageFrames.NONE;
@@ -121,7 +128,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
     @Override
     int freeLocked(int p) {
         int code = check(p);
-        if (code != OK) {
+        if (code != Errno.EOK) {
             return code;
         }
         int idx = frames.idx(p);
@@ -131,7 +138,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
         frames.setFlags(p, frames.flags(p) | PageFlags.FREE);
         freesz += 1L << idx;
         allocsz -= 1L << idx;
-        return OK;
+        return Errno.EOK;
     }
 
     /** Frees give back {@code 1 << idx} bytes to the accounting, not the one page (Phoenix's quirk). */
@@ -143,15 +150,15 @@ public final class QueuePageAllocator extends LockedPageAllocator {
     @Override
     int check(int p) {
         if (p < 0 || p >= frames.count()) {
-            return E_BAD_FRAME;
+            return Errno.EPAGE_BAD_FRAME;
         }
         if (frames.isFree(p)) {
-            return E_DOUBLE_FREE;
+            return Errno.EPAGE_DOUBLE_FREE;
         }
         if (frames.idx(p) == FrameIdx.UNOWNED) {
-            return E_NOT_ALLOCATED;
+            return Errno.EPAGE_NOT_ALLOCATED;
         }
-        return OK;
+        return Errno.EOK;
     }
 
     /**
@@ -176,6 +183,11 @@ public final class QueuePageAllocator extends LockedPageAllocator {
 
     int queuedLocked() {
         return queued;
+    }
+
+    /** The image bytes counted allocated at boot (see {@link #initLocked}); no frame holds them. */
+    long imageLocked() {
+        return imagesz;
     }
 
     /** Free plus allocated: what discovery found, as the quirk keeps their sum constant. */
@@ -225,6 +237,22 @@ public final class QueuePageAllocator extends LockedPageAllocator {
         lock.lock();
         try {
             return List.of("queue: " + queued + " free");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The queued pages, each a block of one page, in queue order. */
+    @Override
+    public List<FreeBlock> freeBlocks() {
+        lock.lock();
+        try {
+            List<FreeBlock> out = new java.util.ArrayList<>();
+            int order = frames.pageShift();
+            for (int f = freeq, n = 0; f != PageFrames.NONE && n < frames.count(); f = frames.next(f), n++) {
+                out.add(new FreeBlock(frames.addr(f), order));
+            }
+            return out;
         } finally {
             lock.unlock();
         }

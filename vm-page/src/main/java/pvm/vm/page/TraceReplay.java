@@ -3,6 +3,8 @@ package pvm.vm.page;
 import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
+import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Sizes;
@@ -14,15 +16,22 @@ import pvm.hal.pmap.Sizes;
  * {@code 4096}, {@code 0x1000}, {@code 64K}, {@code 2M}) and {@code free N}, where N numbers the
  * allocations from 0 in trace order, counting those that returned NULL. Text from {@code #} on and
  * blank lines are ignored. The answer is the address each allocation returned ({@code 0x%08x} or
- * {@code NULL}), in order, then the free lists as {@link PageAllocator#freeLists} prints them.
+ * {@code NULL}), in order, then the free blocks as {@link BuddyInfo} tabulates them.
  *
- * <p>A line that cannot be replayed (bad syntax, an allocation that does not exist, returned NULL,
- * or was freed already) stops the replay with {@code file:line: what was expected}; the allocator is
+ * <p>Freeing an allocation that returned NULL does nothing, as {@code vm_pageFree(NULL)} does. A
+ * line that cannot be replayed (bad syntax, an allocation that does not exist or was freed already) stops the replay with {@code file:line: what was expected}; the allocator is
  * left as the lines before it made it.
  */
 public final class TraceReplay {
 
     private TraceReplay() {
+    }
+
+    /** The free blocks of a bare allocator as {@link BuddyInfo} shows them, its RAM as one bank. */
+    public static List<String> freeTable(BuddyPageAllocator bare) {
+        PageFrames frames = bare.frames();
+        long end = frames.count() == 0 ? 0 : frames.addr(frames.count() - 1) + frames.pageSize();
+        return BuddyInfo.table(List.of(new BootMemoryMap.Bank("ram", 0, end)), bare.freeBlocks(), frames.pageShift());
     }
 
     public static Either<String, List<String>> replay(BuddyPageAllocator bare, List<String> traceLines, String fileName) {
@@ -72,19 +81,20 @@ public final class TraceReplay {
                             : "expected the number of an earlier allocation (0.." + (allocs - 1) + "), got " + n));
                 }
                 if (frame[n] == PageFrames.NONE) {
-                    return Either.left(where + "allocation " + n + " returned NULL; there is nothing to free");
+                    // vm_pageFree(NULL) does nothing, so a trace may free what it could not allocate.
+                    continue;
                 }
                 if (freedAt[n] != 0) {
                     return Either.left(where + "allocation " + n + " was already freed at line " + freedAt[n]);
                 }
                 int code = bare.freeFrame(frame[n]);
-                if (code != PageAllocator.OK) {
-                    return Either.left(where + "free of allocation " + n + " refused: " + PageAllocator.describe(code));
+                if (code != Errno.EOK) {
+                    return Either.left(where + "free of allocation " + n + " refused: " + Errno.describe(code));
                 }
                 freedAt[n] = lineNo;
             }
         }
-        out.addAll(bare.freeLists());
+        out.addAll(freeTable(bare));
         return Either.right(out);
     }
 }

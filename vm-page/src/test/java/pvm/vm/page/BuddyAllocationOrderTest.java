@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 
@@ -25,7 +26,7 @@ class BuddyAllocationOrderTest {
             "order 21: 1 free", "order 22: 1 free", "order 23: 1 free",
             "order 24: 1 free", "order 25: 1 free", "order 26: 1 free");
 
-    private final BuddyPageAllocator pages = BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096);
+    private final BuddyPageAllocator pages = Bare.ia32(128 * MIB, 2 * MIB, 4096);
 
     private long alloc(long size) {
         int f = pages.allocFrame(size, APP);
@@ -35,7 +36,7 @@ class BuddyAllocationOrderTest {
     }
 
     private void free(long addr) {
-        assertEquals(PageAllocator.OK, pages.freeFrame(pages.frames().find(addr)));
+        assertEquals(Errno.EOK, pages.freeFrame(pages.frames().find(addr)));
         assertEquals(List.of(), pages.verify());
     }
 
@@ -124,7 +125,7 @@ class BuddyAllocationOrderTest {
             assertEquals(0x0020_0000L + i * 4096L, p.frames().addr(f[i]));
         }
         for (int i = 0; i < 4; i++) {
-            assertEquals(PageAllocator.OK, p.freeFrame(f[i]));
+            assertEquals(Errno.EOK, p.freeFrame(f[i]));
         }
         return p.freeLists();
     }
@@ -137,7 +138,7 @@ class BuddyAllocationOrderTest {
 
     @Test
     void phoenixCoalescingLeavesTwoFreeBuddiesAfterAMergedRightHandBlock() {
-        BuddyPageAllocator phoenix = BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096, Coalescing.PHOENIX);
+        BuddyPageAllocator phoenix = Bare.ia32(128 * MIB, 2 * MIB, 4096, Coalescing.PHOENIX);
         List<String> expected = new ArrayList<>();
         expected.add("order 13: 2 free"); // 0x200000 and 0x202000, buddies, not merged
         for (int order = 14; order <= 20; order++) {
@@ -155,13 +156,13 @@ class BuddyAllocationOrderTest {
 
     @Test
     void phoenixCoalescingMergesFullyWhenTheLeftSideIsFreedLast() {
-        BuddyPageAllocator phoenix = BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096, Coalescing.PHOENIX);
+        BuddyPageAllocator phoenix = Bare.ia32(128 * MIB, 2 * MIB, 4096, Coalescing.PHOENIX);
         int[] f = new int[4];
         for (int i = 0; i < 4; i++) {
             f[i] = phoenix.allocFrame(4096, APP);
         }
         for (int i : new int[] {2, 3, 0, 1}) {
-            assertEquals(PageAllocator.OK, phoenix.freeFrame(f[i]));
+            assertEquals(Errno.EOK, phoenix.freeFrame(f[i]));
         }
         assertEquals(INITIAL, phoenix.freeLists());
     }
@@ -175,7 +176,7 @@ class BuddyAllocationOrderTest {
             assertEquals('S', Markers.ia32(frames.flags(i)));
         }
         assertEquals(14, frames.idx(f));
-        assertEquals(PageAllocator.OK, pages.freeFrame(f));
+        assertEquals(Errno.EOK, pages.freeFrame(f));
         for (int i = f; i < f + 4; i++) {
             assertTrue(frames.isFree(i));
         }
@@ -184,7 +185,7 @@ class BuddyAllocationOrderTest {
     @Test
     void reusedPagesKeepTheirEarlierOwnerBitsAsInPhoenix() {
         int f = pages.allocFrame(4096, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
-        assertEquals(PageAllocator.OK, pages.freeFrame(f));
+        assertEquals(Errno.EOK, pages.freeFrame(f));
         // 0x200000 merged back; the next page allocation is 0x200000 again
         int g = pages.allocFrame(4096, PageFlags.OWNER_APP);
         assertEquals(f, g);
@@ -204,9 +205,9 @@ class BuddyAllocationOrderTest {
     @Test
     void aBareAllocatorWithoutReserveStartsWithOneBlockFromAddressZero() {
         // hal_cpuGetFirstBit(0) is 0, which bounds nothing: the whole run becomes one block
-        BuddyPageAllocator all = BuddyPageAllocator.bare(128 * MIB, 0, 4096);
+        BuddyPageAllocator all = Bare.ia32(128 * MIB, 0, 4096);
         assertEquals(List.of("order 27: 1 free"), all.freeLists());
-        BuddyPageAllocator odd = BuddyPageAllocator.bare(96 * MIB, 0, 4096);
+        BuddyPageAllocator odd = Bare.ia32(96 * MIB, 0, 4096);
         assertEquals(List.of("order 25: 1 free", "order 26: 1 free"), odd.freeLists());
         assertEquals(List.of(), odd.verify());
     }

@@ -11,6 +11,7 @@ import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.BootMemoryMap.Bank;
 import pvm.hal.pmap.BootMemoryMap.Taken;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 
@@ -109,7 +110,7 @@ class BuddyBootTest {
         // the two 64 KiB blocks below the hole are not buddies of anything across it
         int f = pages.allocFrame(1 << 16, PageFlags.OWNER_APP);
         assertEquals(0x1_0000L, pages.frames().addr(f));
-        assertEquals(PageAllocator.OK, pages.freeFrame(f));
+        assertEquals(Errno.EOK, pages.freeFrame(f));
         assertEquals(List.of(), pages.verify());
     }
 

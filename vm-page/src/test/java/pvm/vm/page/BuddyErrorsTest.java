@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Attr;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
@@ -25,7 +26,7 @@ class BuddyErrorsTest {
     private static final long MIB = 1L << 20;
     private static final int APP = PageFlags.OWNER_APP;
 
-    private final BuddyPageAllocator pages = BuddyPageAllocator.bare(128 * MIB, 2 * MIB, 4096);
+    private final BuddyPageAllocator pages = Bare.ia32(128 * MIB, 2 * MIB, 4096);
 
     /** Everything observable about the allocator, to compare before and after a refused call. */
     private List<Object> snapshot() {
@@ -42,44 +43,44 @@ class BuddyErrorsTest {
     @Test
     void doubleFreeIsRefused() {
         int f = pages.allocFrame(4096, APP);
-        assertEquals(PageAllocator.OK, pages.freeFrame(f));
-        assertRefused(PageAllocator.E_DOUBLE_FREE, f);
+        assertEquals(Errno.EOK, pages.freeFrame(f));
+        assertRefused(Errno.EPAGE_DOUBLE_FREE, f);
     }
 
     @Test
     void doubleFreeOfAPageInsideAMergedBlockIsRefused() {
         int a = pages.allocFrame(4096, APP);
         int b = pages.allocFrame(4096, APP);
-        assertEquals(PageAllocator.OK, pages.freeFrame(a));
-        assertEquals(PageAllocator.OK, pages.freeFrame(b)); // b is now inside the 2 MiB block
-        assertRefused(PageAllocator.E_DOUBLE_FREE, b);
+        assertEquals(Errno.EOK, pages.freeFrame(a));
+        assertEquals(Errno.EOK, pages.freeFrame(b)); // b is now inside the 2 MiB block
+        assertRefused(Errno.EPAGE_DOUBLE_FREE, b);
     }
 
     @Test
     void freeOfAPageTheAllocatorNeverHandedOutIsRefused() {
-        assertRefused(PageAllocator.E_NOT_ALLOCATED, 0);
-        assertRefused(PageAllocator.E_NOT_ALLOCATED, 511);
+        assertRefused(Errno.EPAGE_NOT_ALLOCATED, 0);
+        assertRefused(Errno.EPAGE_NOT_ALLOCATED, 511);
     }
 
     @Test
     void freeOfAPageInTheMiddleOfABlockIsRefused() {
         int f = pages.allocFrame(16384, APP);
         for (int i = 1; i < 4; i++) {
-            assertRefused(PageAllocator.E_NOT_HEAD, f + i);
+            assertRefused(Errno.EPAGE_NOT_HEAD, f + i);
         }
-        assertEquals(PageAllocator.OK, pages.freeFrame(f));
+        assertEquals(Errno.EOK, pages.freeFrame(f));
     }
 
     @Test
     void freeOfAFrameOutsideTheTableIsRefused() {
-        assertRefused(PageAllocator.E_BAD_FRAME, -7);
-        assertRefused(PageAllocator.E_BAD_FRAME, pages.frames().count());
-        assertRefused(PageAllocator.E_BAD_FRAME, Integer.MAX_VALUE);
+        assertRefused(Errno.EPAGE_BAD_FRAME, -7);
+        assertRefused(Errno.EPAGE_BAD_FRAME, pages.frames().count());
+        assertRefused(Errno.EPAGE_BAD_FRAME, Integer.MAX_VALUE);
     }
 
     @Test
     void freeOfNoFrameDoesNothingAsPhoenixIgnoresNull() {
-        assertRefused(PageAllocator.OK, PageFrames.NONE);
+        assertRefused(Errno.EOK, PageFrames.NONE);
         assertEquals(Size.ZERO, pages.free(Frame.NONE).get());
     }
 
@@ -117,7 +118,7 @@ class BuddyErrorsTest {
         assertEquals(List.of(), pages.freeLists());
         assertEquals(List.of(), pages.verify());
         for (int i = taken.size() - 1; i >= 0; i--) {
-            assertEquals(PageAllocator.OK, pages.freeFrame(taken.get(i)));
+            assertEquals(Errno.EOK, pages.freeFrame(taken.get(i)));
         }
         assertEquals(126 * MIB, pages.freeBytes());
         assertEquals(6, pages.freeLists().size());
@@ -146,11 +147,11 @@ class BuddyErrorsTest {
 
     @Test
     void bareRejectsImpossibleMachines() {
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(0, 0, 4096));
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(MIB + 1, 0, 4096));
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(MIB, 2 * MIB, 4096));
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(MIB, 0, 3000));
-        assertThrows(IllegalArgumentException.class, () -> BuddyPageAllocator.bare(MIB, -1, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(0, 0, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(MIB + 1, 0, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(MIB, 2 * MIB, 4096));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(MIB, 0, 3000));
+        assertThrows(IllegalArgumentException.class, () -> Bare.ia32(MIB, -1, 4096));
     }
 
     @Test
@@ -172,7 +173,7 @@ class BuddyErrorsTest {
     @Test
     void aMiddlePageStaysAllocatedWhenItsFreeIsRefused() {
         int f = pages.allocFrame(8192, APP);
-        assertNotEquals(PageAllocator.OK, pages.freeFrame(f + 1));
+        assertNotEquals(Errno.EOK, pages.freeFrame(f + 1));
         assertFalse(pages.frames().isFree(f + 1));
     }
 }

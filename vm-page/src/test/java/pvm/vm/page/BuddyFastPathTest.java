@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Sizes;
@@ -77,17 +78,17 @@ class BuddyFastPathTest {
 
         int free(int p) {
             if (p < 0 || p >= frames.count()) {
-                return PageAllocator.E_BAD_FRAME;
+                return Errno.EPAGE_BAD_FRAME;
             }
             if (frames.isFree(p)) {
-                return PageAllocator.E_DOUBLE_FREE;
+                return Errno.EPAGE_DOUBLE_FREE;
             }
             int idx = frames.idx(p);
             if (idx == FrameIdx.UNOWNED) {
-                return PageAllocator.E_NOT_ALLOCATED;
+                return Errno.EPAGE_NOT_ALLOCATED;
             }
             if (idx == FrameIdx.INSIDE) {
-                return PageAllocator.E_NOT_HEAD;
+                return Errno.EPAGE_NOT_HEAD;
             }
             int n = frames.framesIn(idx);
             for (int i = p; i < p + n; i++) {
@@ -122,7 +123,7 @@ class BuddyFastPathTest {
                 }
             }
             FreeLists.add(frames, sizes, idx, p);
-            return PageAllocator.OK;
+            return Errno.EOK;
         }
 
         private long framesOf(int order) {

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Sizes;
@@ -69,7 +70,7 @@ class BuddyModelTest {
     }
 
     private static void run(long seed, Coalescing coalescing) {
-        BuddyPageAllocator pages = BuddyPageAllocator.bare(RAM, RESERVE, PAGE, coalescing);
+        BuddyPageAllocator pages = Bare.ia32(RAM, RESERVE, PAGE, coalescing);
         PageFrames frames = pages.frames();
         Model model = new Model();
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -102,11 +103,11 @@ class BuddyModelTest {
                 long addr = addrs.get(rnd.nextInt(addrs.size()));
                 long block = model.live.remove(addr);
                 int f = model.frameOf.remove(addr);
-                assertEquals(PageAllocator.OK, pages.freeFrame(f), at + "free of 0x" + Long.toHexString(addr));
+                assertEquals(Errno.EOK, pages.freeFrame(f), at + "free of 0x" + Long.toHexString(addr));
                 model.used.clear((int) (addr / PAGE), (int) ((addr + block) / PAGE));
                 model.liveBytes -= block;
                 if (rnd.nextInt(10) == 0) {
-                    assertEquals(PageAllocator.E_DOUBLE_FREE, pages.freeFrame(f), at + "second free");
+                    assertEquals(Errno.EPAGE_DOUBLE_FREE, pages.freeFrame(f), at + "second free");
                 }
             }
             assertEquals(List.of(), pages.verify(), at + "invariants");
@@ -115,11 +116,11 @@ class BuddyModelTest {
         }
         assertTrue(refusals > 0, "seed " + seed + ": the run never ran out of memory; make it harder");
         for (int f : model.frameOf.values()) {
-            assertEquals(PageAllocator.OK, pages.freeFrame(f), "seed " + seed + ": final free");
+            assertEquals(Errno.EOK, pages.freeFrame(f), "seed " + seed + ": final free");
         }
         assertEquals(List.of(), pages.verify(), "seed " + seed + ": after freeing everything");
         if (coalescing == Coalescing.COMPLETE) {
-            assertEquals(BuddyPageAllocator.bare(RAM, RESERVE, PAGE).freeLists(), pages.freeLists(),
+            assertEquals(Bare.ia32(RAM, RESERVE, PAGE).freeLists(), pages.freeLists(),
                     "seed " + seed + ": everything freed coalesces back to the initial blocks");
         }
     }

@@ -3,6 +3,7 @@ package pvm.vm.page;
 import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.KernelSegment;
@@ -47,17 +48,17 @@ final class FakeHal implements Hal {
         getPageCalls++;
         long a = probe.cursor & -pageSize;
         if (a >= map.top()) {
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         BootMemoryMap.Bank bank = map.bankOf(a);
         if (bank == null) {
             for (BootMemoryMap.Bank b : map.banks()) {
                 if (b.start() > a) {
                     probe.cursor = b.start();
-                    return PAGE_SKIP;
+                    return Errno.EINVAL;
                 }
             }
-            return PAGE_END;
+            return Errno.ENOMEM;
         }
         probe.pageAddr = a;
         probe.pageFlags = PageFlags.FREE;
@@ -67,7 +68,7 @@ final class FakeHal implements Hal {
             }
         }
         probe.cursor = a + pageSize;
-        return PAGE_OK;
+        return Errno.EOK;
     }
 
     @Override
@@ -137,6 +138,11 @@ final class FakeHal implements Hal {
 
     @Override
     public List<KernelSegment> segments(VirtAddr heapTop) {
+        return List.of();
+    }
+
+    @Override
+    public List<pvm.hal.pmap.KernelImageRange> kernelImage() {
         return List.of();
     }
 

@@ -11,9 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Attr;
 import pvm.hal.pmap.BootMemoryMap;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
+import pvm.hal.pmap.PmapInit;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
@@ -33,7 +35,7 @@ class QueuePageAllocatorTest {
     private final FakeHal hal = new FakeHal(
             new BootMemoryMap(List.of(new BootMemoryMap.Bank("sram", BASE, 0x2001_0000L)), List.of()),
             PAGE, 12, flags -> '\0');
-    private final QueuePageAllocator pages = QueuePageAllocator.boot(hal, new FakePmap(), heap, console::add);
+    private final QueuePageAllocator pages = QueuePageAllocator.boot(hal, new PmapInit(new FakePmap(), VirtAddr.of(BASE), VirtAddr.of(BASE)), heap, console::add);
 
     private long addr(int f) {
         return pages.frames().addr(f);
@@ -64,8 +66,8 @@ class QueuePageAllocatorTest {
         int b = pages.allocFrame(PAGE, APP);
         assertEquals(BASE + 3 * PAGE, addr(a));
         assertEquals(BASE + 4 * PAGE, addr(b));
-        assertEquals(PageAllocator.OK, pages.freeFrame(a));
-        assertEquals(PageAllocator.OK, pages.freeFrame(b));
+        assertEquals(Errno.EOK, pages.freeFrame(a));
+        assertEquals(Errno.EOK, pages.freeFrame(b));
         assertEquals(b, pages.allocFrame(PAGE, APP), "the page freed last comes back first");
         assertEquals(a, pages.allocFrame(PAGE, APP));
         assertEquals(BASE + 5 * PAGE, addr(pages.allocFrame(PAGE, APP)));
@@ -85,7 +87,7 @@ class QueuePageAllocatorTest {
         assertEquals(List.of("queue: 91 free"), pages.freeLists());
         assertEquals(List.of(), pages.verify());
         assertEquals(Size.of(2048), pages.free(new pvm.hal.pmap.Frame(big)).get());
-        assertEquals(PageAllocator.OK, pages.freeFrame(small));
+        assertEquals(Errno.EOK, pages.freeFrame(small));
         assertEquals(free, pages.freeBytes());
         assertEquals(alloc, pages.allocatedBytes());
     }
@@ -106,13 +108,13 @@ class QueuePageAllocatorTest {
     @Test
     void badFreesAreRefusedAndChangeNothing() {
         int a = pages.allocFrame(PAGE, APP);
-        assertEquals(PageAllocator.OK, pages.freeFrame(a));
+        assertEquals(Errno.EOK, pages.freeFrame(a));
         List<Object> before = List.of(pages.freeLists(), pages.freeBytes(), pages.allocatedBytes());
-        assertEquals(PageAllocator.E_DOUBLE_FREE, pages.freeFrame(a));
-        assertEquals(PageAllocator.E_NOT_ALLOCATED, pages.freeFrame(0), "a page of the page_t array");
-        assertEquals(PageAllocator.E_BAD_FRAME, pages.freeFrame(96));
-        assertEquals(PageAllocator.E_BAD_FRAME, pages.freeFrame(-3));
-        assertEquals(PageAllocator.OK, pages.freeFrame(PageFrames.NONE));
+        assertEquals(Errno.EPAGE_DOUBLE_FREE, pages.freeFrame(a));
+        assertEquals(Errno.EPAGE_NOT_ALLOCATED, pages.freeFrame(0), "a page of the page_t array");
+        assertEquals(Errno.EPAGE_BAD_FRAME, pages.freeFrame(96));
+        assertEquals(Errno.EPAGE_BAD_FRAME, pages.freeFrame(-3));
+        assertEquals(Errno.EOK, pages.freeFrame(PageFrames.NONE));
         assertEquals(before, List.of(pages.freeLists(), pages.freeBytes(), pages.allocatedBytes()));
         assertEquals(List.of(), pages.verify());
         VmError e = pages.free(new pvm.hal.pmap.Frame(a)).getLeft();

@@ -27,9 +27,9 @@ import pvm.vm.page.PageAllocator;
  *
  * <p>The zone's memory is one block of pages from the page allocator ({@code PAGE_OWNER_KERNEL |
  * PAGE_KERNEL_HEAP}, so the page map shows {@code H}), mapped into the kernel map. The free list is
- * threaded through the free blocks themselves, in simulated RAM: the first 32-bit little-endian word
- * of a free block holds the virtual address of the next free block, 0 ending the list, exactly the
- * words Phoenix's {@code *((void **)block)} writes on a 32-bit target. Only the list head
+ * threaded through the free blocks themselves, in simulated RAM: the first pointer-sized
+ * little-endian word of a free block holds the virtual address of the next free block, 0 ending the
+ * list, exactly the words Phoenix's {@code *((void **)block)} writes (see {@link #pointerSize}). Only the list head
  * ({@code first}) lives on the Java heap. The pages are contiguous both virtually and physically, so
  * a block's physical address is the zone's physical base plus the block's offset.
  *
@@ -38,11 +38,13 @@ import pvm.vm.page.PageAllocator;
  */
 public final class VmZone {
 
-    /** Bytes of the next pointer each free block holds: a pointer on the 32-bit targets. */
+    /** Bytes of the next pointer each free block holds on a 32-bit target, the least a block can be. */
     public static final int POINTER_SIZE = 4;
 
-    /** A free-list word: 32 bits, the layout {@link PhysicalMemory#read32} reads. */
+    /** A free-list word on a 32-bit target: the layout {@link PhysicalMemory#read32} reads. */
     private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT_UNALIGNED;
+    /** A free-list word on a 64-bit target: the layout {@link PhysicalMemory#read64} reads. */
+    private static final ValueLayout.OfLong WORD64 = ValueLayout.JAVA_LONG_UNALIGNED;
     /** A destroyed zone's window: empty, and native like every window, so the accesses stay monomorphic. */
     private static final MemorySegment EMPTY = MemorySegment.NULL;
 
@@ -50,6 +52,7 @@ public final class VmZone {
     private final PageAllocator pages;
     private final PhysicalMemory memory;
     private final long blocksz;
+    private final int pointerSize;
     private final int shift;
     private final int blocks;
     private final long mapped;
@@ -72,6 +75,7 @@ public final class VmZone {
         this.pages = pages;
         this.memory = memory;
         this.blocksz = blocksz;
+        this.pointerSize = pointerSize(kmap.stop().value());
         this.shift = Long.numberOfTrailingZeros(blocksz);
         this.blocks = blocks;
         this.frame = frame;
@@ -95,7 +99,7 @@ public final class VmZone {
         if (blocksz <= 0 || Long.bitCount(blocksz) != 1) {
             return Either.left(VmError.einval("zone block size must be a power of two, got " + blocksz));
         }
-        if (blocksz < POINTER_SIZE) {
+        if (blocksz < pointerSize(maps.kernelMap().stop().value())) {
             return Either.left(VmError.einval("zone blocks of " + blocksz + " bytes cannot hold the free-list pointer"));
         }
         if (blocks <= 0) {
@@ -137,9 +141,9 @@ public final class VmZone {
     /** The free list of a fresh zone: every block points at the next, the last at nothing. */
     private void prepare() {
         for (int i = 0; i < blocks - 1; i++) {
-            write32(phys + i * blocksz, vaddr + (i + 1) * blocksz);
+            writeWord(phys + i * blocksz, vaddr + (i + 1) * blocksz);
         }
-        write32(phys + (blocks - 1) * blocksz, 0);
+        writeWord(phys + (blocks - 1) * blocksz, 0);
         first = vaddr;
         used = 0;
     }
@@ -177,7 +181,7 @@ public final class VmZone {
             return 0;
         }
         long block = first;
-        first = read32(physAddrOf(block));
+        first = readWord(physAddrOf(block));
         used++;
         return block;
     }
@@ -193,25 +197,40 @@ public final class VmZone {
         if (!isBlock(block) || used == 0) {
             return;
         }
-        write32(physAddrOf(block), first);
+        writeWord(physAddrOf(block), first);
         first = block;
         used--;
     }
 
-    /** {@link PhysicalMemory#read32}, through the zone's window when {@code pa} lies in it. */
-    private long read32(long pa) {
-        long off = pa - phys;
-        if (off >= 0 && off <= window.byteSize() - POINTER_SIZE) {
-            return window.get(WORD, off) & 0xffff_ffffL;
-        }
-        return memory.read32(pa);
+    /**
+     * {@code sizeof(void *)} on the target whose kernel space ends at {@code kernelEnd}: 4 bytes where
+     * every kernel address fits 32 bits, 8 where it does not. (A stand-in until the target states its
+     * pointer size; a 32-bit word would truncate a 64-bit target's kernel addresses.)
+     */
+    static int pointerSize(long kernelEnd) {
+        return kernelEnd > 1L << 32 ? 8 : 4;
     }
 
-    /** {@link PhysicalMemory#write32}, through the zone's window when {@code pa} lies in it. */
-    private void write32(long pa, long value) {
+    /** One free-list word, through the zone's window when {@code pa} lies in it. */
+    private long readWord(long pa) {
         long off = pa - phys;
-        if (off >= 0 && off <= window.byteSize() - POINTER_SIZE) {
-            window.set(WORD, off, (int) value);
+        if (off >= 0 && off <= window.byteSize() - pointerSize) {
+            return pointerSize == 8 ? window.get(WORD64, off) : window.get(WORD, off) & 0xffff_ffffL;
+        }
+        return pointerSize == 8 ? memory.read64(pa) : memory.read32(pa);
+    }
+
+    /** One free-list word, through the zone's window when {@code pa} lies in it. */
+    private void writeWord(long pa, long value) {
+        long off = pa - phys;
+        if (off >= 0 && off <= window.byteSize() - pointerSize) {
+            if (pointerSize == 8) {
+                window.set(WORD64, off, value);
+            } else {
+                window.set(WORD, off, (int) value);
+            }
+        } else if (pointerSize == 8) {
+            memory.write64(pa, value);
         } else {
             memory.write32(pa, value);
         }
@@ -287,7 +306,7 @@ public final class VmZone {
         long b = first;
         for (int n = 0; b != 0 && n < blocks && isBlock(b); n++) {
             seen.set(blockIndex(b));
-            b = read32(physAddrOf(b));
+            b = readWord(physAddrOf(b));
         }
         return seen;
     }
@@ -325,7 +344,7 @@ public final class VmZone {
             }
             seen.set(i);
             n++;
-            b = read32(physAddrOf(b));
+            b = readWord(physAddrOf(b));
         }
         if (n != blocks - used) {
             out.add(String.format("%s: free list holds %d blocks, expected %d - %d = %d", name, n, blocks, used, blocks - used));

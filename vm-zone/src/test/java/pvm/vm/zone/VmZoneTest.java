@@ -237,4 +237,10 @@ class VmZoneTest {
             assertEquals(List.of(), z.verify(), where);
         }
     }
+
+    @Test
+    void freeListWordsAreAsWideAsTheKernelsPointers() {
+        assertEquals(4, VmZone.pointerSize(1L << 32), "kernel space ending at 4 GiB: 32-bit pointers");
+        assertEquals(8, VmZone.pointerSize(1L << 38), "a 64-bit target's kernel space lies above 4 GiB");
+    }
 }

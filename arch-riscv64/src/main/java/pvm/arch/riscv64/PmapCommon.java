@@ -1,0 +1,64 @@
+package pvm.arch.riscv64;
+
+import java.util.concurrent.locks.ReentrantLock;
+import pvm.hal.pmap.Frame;
+import pvm.hal.pmap.PageFrames;
+import pvm.hal.pmap.PhysicalMemory;
+
+/**
+ * What every address space of one machine shares: Phoenix's {@code pmap_common} (the lock that
+ * serialises page-table updates), the RAM the tables live in, the frame table that turns a
+ * {@link Frame} into an address, and the harts whose TLBs an update must shoot down.
+ */
+final class PmapCommon {
+
+    /** {@code pmap_common.lock}. Also taken by the MMU walk to set A and D atomically. */
+    final ReentrantLock lock = new ReentrantLock();
+    final PhysicalMemory memory;
+    final PageFrames frames;
+    private final Riscv64Mmu[] cpus;
+
+    PmapCommon(PhysicalMemory memory, PageFrames frames, int cpus) {
+        this.memory = memory;
+        this.frames = frames;
+        this.cpus = new Riscv64Mmu[cpus];
+        for (int i = 0; i < cpus; i++) {
+            this.cpus[i] = new Riscv64Mmu(i, this);
+        }
+    }
+
+    int cpus() {
+        return cpus.length;
+    }
+
+    Riscv64Mmu cpu(int i) {
+        return cpus[i];
+    }
+
+    /** The physical address of a page the caller handed over, checked against the frame table. */
+    long frameAddr(Frame frame) {
+        int f = frame.index();
+        if (f < 0 || f >= frames.count()) {
+            throw new IllegalArgumentException("no such frame: " + f + " (the table holds " + frames.count() + ")");
+        }
+        return frames.addr(f);
+    }
+
+    /**
+     * {@code hal_cpuRemoteFlushTLB(0, va, SIZE_PAGE)}: an {@code sfence.vma} of {@code va} on every
+     * hart (through SBI's remote fence when there is more than one), whichever space it runs.
+     */
+    void shootdown(long va) {
+        long vpn = Tlb.vpn(va);
+        for (Riscv64Mmu cpu : cpus) {
+            cpu.tlb().invalidate(vpn);
+        }
+    }
+
+    /** An {@code sfence.vma} of everything on every hart (cheaper than many {@link #shootdown}s). */
+    void shootdownAll() {
+        for (Riscv64Mmu cpu : cpus) {
+            cpu.tlb().flush();
+        }
+    }
+}

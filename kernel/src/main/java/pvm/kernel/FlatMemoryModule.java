@@ -1,0 +1,39 @@
+package pvm.kernel;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.PmapInit;
+import pvm.vm.map.MapModel;
+import pvm.vm.object.SharedRegions;
+import pvm.vm.object.VmPager;
+import pvm.vm.page.KernelHeap;
+import pvm.vm.page.PageAllocator;
+import pvm.vm.page.QueuePageAllocator;
+
+/**
+ * The flat memory model, for targets without an MMU: the queue allocator of
+ * {@code vm/page-nommu.c}, the mapper's maps shared per board memory map ({@link MapModel#FLAT}),
+ * the object layer's shared file regions and the kernel's {@link FlatModel}.
+ */
+final class FlatMemoryModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(MapModel.class).toInstance(MapModel.FLAT);
+    }
+
+    /** {@code _page_init}, right after {@code _pmap_init}. */
+    @Provides
+    @Singleton
+    PageAllocator pages(Hal hal, PmapInit init, KernelHeap heap, BootConsole console) {
+        return QueuePageAllocator.boot(hal, init, heap, console);
+    }
+
+    @Provides
+    @Singleton
+    MemoryModel model(VmPager pager) {
+        return new FlatModel(SharedRegions.of(pager));
+    }
+}
