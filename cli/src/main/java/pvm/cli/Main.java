@@ -1,18 +1,24 @@
 package pvm.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code pvm} command. Each subcommand is a class of its own. */
 @Command(name = "pvm", mixinStandardHelpOptions = true, version = "pvm 0.1.0",
-        description = "A runnable model of the Phoenix-RTOS kernel memory manager.",
-        subcommands = {DemoCommand.class, RunCommand.class, ShellCommand.class, BootCommand.class, ArchsCommand.class,
-            PagesCommand.class, ReportCommand.class, TestCommand.class, CompletionCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "A runnable model of the Phoenix-RTOS kernel memory manager.")
 public final class Main implements Runnable {
 
     /** The target every command runs on when {@code --arch} names none: the one default in pvm. */
     public static final String DEFAULT_ARCH = "i686";
+
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, ShellCommand.class,
+            BootCommand.class, ArchsCommand.class, PagesCommand.class, ReportCommand.class, TestCommand.class,
+            CompletionCommand.class, CommandLine.HelpCommand.class);
+
+    /** Subcommands that look at all the others: they get them all. */
+    private static final List<String> NEED_ALL = List.of("help", "completion");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,10 +29,24 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (for tests: no {@code System.exit}). */
     public static int run(String... args) {
-        return new CommandLine(new Main())
+        CommandLine cli = new CommandLine(new Main())
                 .setExecutionExceptionHandler(Main::oneLine)
-                .setParameterExceptionHandler(Suggestions::handle)
-                .execute(args);
+                .setParameterExceptionHandler(Suggestions::handle);
+        // picocli reads a subcommand's annotations by reflection when it is added, a good part of
+        // start-up: a command line naming a subcommand gets that one only; help, completion, an
+        // option, a typo (for the suggestions) or nothing gets them all.
+        String first = args.length > 0 ? args[0] : "";
+        boolean named = !NEED_ALL.contains(first) && SUBCOMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!named || nameOf(c).equals(first)) {
+                cli.addSubcommand(c);
+            }
+        }
+        return cli.execute(args);
+    }
+
+    private static String nameOf(Class<?> subcommand) {
+        return subcommand.getAnnotation(Command.class).name();
     }
 
     /**

@@ -30,6 +30,7 @@ final class ShellHelp {
             "[$v =] P load W ADDR             read a W-bit value",
             "P fill ADDR SIZE BYTE            write BYTE over a range;  P check ADDR SIZE BYTE reads it back",
             "file F SIZE [fill BYTE|pattern]  a file to map with 'mmap ... file F OFFSET'; P checkfile ADDR SIZE F OFFSET",
+            "P copy DST SRC SIZE              copy a range within P;  copy P DST Q SRC SIZE: the kernel copies from Q to P",
             "mark M                           remember the memory accounting now",
             "mem [-m P|kernel] [-p] [-s]      psh's mem command",
             "expect STATEMENT -> OUTCOME      the statement must give ok, SEGV or an errno (ENOMEM, EINVAL, ...)",

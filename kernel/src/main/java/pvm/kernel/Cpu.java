@@ -1,6 +1,8 @@
 package pvm.kernel;
 
 import io.vavr.control.Either;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import pvm.hal.pmap.Access;
 import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Fault;
@@ -27,6 +29,7 @@ public final class Cpu {
     private final PhysicalMemory memory;
     private final int pageSize;
     private final MemoryModel model;
+    private final BulkAccess bulk;
     private Segv lastSegv;
     private long faults;
 
@@ -36,6 +39,7 @@ public final class Cpu {
         this.memory = machine.hal().memory();
         this.pageSize = machine.pageSize();
         this.model = machine.model();
+        this.bulk = new BulkAccess(this, memory, pageSize);
     }
 
     public int id() {
@@ -116,6 +120,47 @@ public final class Cpu {
         return true;
     }
 
+    /**
+     * Stores {@code value} into every byte of {@code [va, va+length)}, page by page ({@code rep
+     * stosb}): true, or false after a SIGSEGV ({@link #lastSegv()} says where), with the bytes
+     * before the faulting one written, as a loop of one-byte stores would leave them.
+     */
+    public boolean fillRaw(Process p, long va, long length, int value) {
+        return bulk.fill(p, va, length, value);
+    }
+
+    /**
+     * Loads every byte of {@code [va, va+length)}, page by page, and compares it with
+     * {@code value}: the index of the first byte that differs, {@code length} when none does, or
+     * -1 after a SIGSEGV at a byte before any difference.
+     */
+    public long checkRaw(Process p, long va, long length, int value) {
+        byte[] page = new byte[pageSize];
+        Arrays.fill(page, (byte) value);
+        return bulk.compare(p, va, length, MemorySegment.ofArray(page), true);
+    }
+
+    /**
+     * Loads every byte of {@code [va, va+length)} and compares it with the same byte of
+     * {@code expected} (at least {@code length} bytes): as {@link #checkRaw}.
+     */
+    public long compareRaw(Process p, long va, long length, MemorySegment expected) {
+        if (expected.byteSize() < length) {
+            throw new IllegalArgumentException("expected " + expected.byteSize() + " bytes, fewer than the " + length + " compared");
+        }
+        return bulk.compare(p, va, length, expected, false);
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code src} in {@code from} to {@code dst} in {@code to}
+     * ({@code rep movsb}; the two may be one process), each byte loaded then stored in increasing
+     * address order: true, or false after a SIGSEGV, with the bytes before it copied. Two address
+     * spaces are reached as a kernel copy between them would, by this CPU switching between them.
+     */
+    public boolean copyRaw(Process to, long dst, Process from, long src, long length) {
+        return bulk.copy(to, dst, from, src, length);
+    }
+
     private static int bytesOf(int width) {
         return switch (width) {
             case 8 -> 1;
@@ -142,7 +187,7 @@ public final class Cpu {
      * fault (with an MMU, {@code vm_mapForce} on the faulting page, and the access is retried;
      * without one a MemManage fault is final, as Phoenix has no fault handler there).
      */
-    private long translate(Process p, long va, int access) {
+    long translate(Process p, long va, int access) {
         run(p);
         for (int attempt = 0; attempt < MAX_FAULTS_PER_ACCESS; attempt++) {
             long pa = mmu.translate(va, access);

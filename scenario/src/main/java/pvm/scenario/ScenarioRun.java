@@ -1,6 +1,7 @@
 package pvm.scenario;
 
 import io.vavr.control.Either;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ import pvm.kernel.Machine;
 import pvm.kernel.Process;
 import pvm.scenario.Statement.Check;
 import pvm.scenario.Statement.CheckFile;
+import pvm.scenario.Statement.Copy;
+import pvm.scenario.Statement.CopyBetween;
 import pvm.scenario.Statement.Exit;
 import pvm.scenario.Statement.Expect;
 import pvm.scenario.Statement.ExpectLoad;
@@ -205,6 +208,8 @@ public final class ScenarioRun {
             case Fill f -> fill(f);
             case Check c -> check(c);
             case CheckFile c -> checkFile(c);
+            case Copy c -> copy(c);
+            case CopyBetween c -> copyBetween(c);
             case Mark m -> mark(m);
             case Show sh -> views.show(sh.view(), viewProcess(sh), viewAddress(sh));
             case Statement.Mem m -> views.mem(m);
@@ -325,17 +330,15 @@ public final class ScenarioRun {
         return new Effect.Done(hex(v));
     }
 
-    /** Byte by byte through the CPU, as a user loop would; the bytes before a fault stay written. */
+    /** As a user loop of one-byte stores would (the CPU moves a page at a time); the bytes before a fault stay written. */
     private Effect fill(Fill f) {
         Process p = process(f.process());
         long length = length(f.length());
         long va = address(f.address(), length);
         int b = (int) value(f.value(), 8, "fill byte");
         Cpu cpu = cpuOf(p);
-        for (long i = 0; i < length; i++) {
-            if (!cpu.storeRaw(p, 8, va + i, b)) {
-                return new Effect.Faulted(cpu.lastSegv());
-            }
+        if (!cpu.fillRaw(p, va, length, b)) {
+            return new Effect.Faulted(cpu.lastSegv());
         }
         return new Effect.Done(String.format("%d bytes of 0x%02x", length, b));
     }
@@ -346,15 +349,13 @@ public final class ScenarioRun {
         long va = address(c.address(), length);
         int b = (int) value(c.value(), 8, "expected byte");
         Cpu cpu = cpuOf(p);
-        for (long i = 0; i < length; i++) {
-            long got = cpu.loadRaw(p, 8, va + i);
-            if (got < 0) {
-                return new Effect.Faulted(cpu.lastSegv());
-            }
-            if (got != b) {
-                throw new StepFailure(String.format("byte at 0x%08x is 0x%02x, expected 0x%02x (%d bytes matched)",
-                        va + i, got, b, i));
-            }
+        long matched = cpu.checkRaw(p, va, length, b);
+        if (matched < 0) {
+            return new Effect.Faulted(cpu.lastSegv());
+        }
+        if (matched < length) {
+            throw new StepFailure(String.format("byte at 0x%08x is 0x%02x, expected 0x%02x (%d bytes matched)",
+                    va + matched, cpu.loadRaw(p, 8, va + matched), b, matched));
         }
         return new Effect.Done(String.format("%d bytes of 0x%02x", length, b));
     }
@@ -373,19 +374,55 @@ public final class ScenarioRun {
             throw new StepFailure("file offset " + offset + " is negative");
         }
         Cpu cpu = cpuOf(p);
-        for (long i = 0; i < length; i++) {
-            long got = cpu.loadRaw(p, 8, va + i);
-            if (got < 0) {
-                return new Effect.Faulted(cpu.lastSegv());
-            }
-            long at = offset + i;
+        // The bytes the file holds, then the zeros past its end.
+        long inFile = Math.clamp(contents.length - offset, 0, length);
+        long matched = cpu.compareRaw(p, va, inFile, MemorySegment.ofArray(contents).asSlice(offset, inFile));
+        if (matched == inFile && inFile < length) {
+            long rest = cpu.checkRaw(p, va + inFile, length - inFile, 0);
+            matched = rest < 0 ? rest : inFile + rest;
+        }
+        if (matched < 0) {
+            return new Effect.Faulted(cpu.lastSegv());
+        }
+        if (matched < length) {
+            long at = offset + matched;
             int want = at < contents.length ? contents[(int) at] & 0xff : 0;
-            if (got != want) {
-                throw new StepFailure(String.format("byte at 0x%08x is 0x%02x, file %s has 0x%02x at offset 0x%x (%d bytes matched)",
-                        va + i, got, c.file(), want, at, i));
-            }
+            throw new StepFailure(String.format("byte at 0x%08x is 0x%02x, file %s has 0x%02x at offset 0x%x (%d bytes matched)",
+                    va + matched, cpu.loadRaw(p, 8, va + matched), c.file(), want, at, matched));
         }
         return new Effect.Done(String.format("%d bytes match %s from offset 0x%x", length, c.file(), offset));
+    }
+
+    /** As a user loop of one-byte loads and stores would, in increasing address order; the bytes before a fault stay copied. */
+    private Effect copy(Copy c) {
+        Process p = process(c.process());
+        long length = length(c.length());
+        long dst = address(c.destination(), length);
+        long src = address(c.source(), length);
+        Cpu cpu = cpuOf(p);
+        if (!cpu.copyRaw(p, dst, p, src, length)) {
+            return new Effect.Faulted(cpu.lastSegv());
+        }
+        return new Effect.Done(String.format("%d bytes from 0x%08x to 0x%08x", length, src, dst));
+    }
+
+    /**
+     * A copy by the kernel between two address spaces, each reached with its owner's rights: a
+     * fault it cannot resolve ends the copy with {@code EFAULT} (as a system call's copy to or from
+     * user memory fails), not with a signal; the bytes before it stay copied.
+     */
+    private Effect copyBetween(CopyBetween c) {
+        Process to = process(c.to());
+        Process from = process(c.from());
+        checkNotWaiting(from);
+        long length = length(c.length());
+        long dst = address(c.destination(), length);
+        long src = address(c.source(), length);
+        Cpu cpu = cpuOf(to);
+        if (!cpu.copyRaw(to, dst, from, src, length)) {
+            return new Effect.Failed(VmError.efault("the copy met a fault the kernel could not resolve: " + cpu.lastSegv().describe()));
+        }
+        return new Effect.Done(String.format("%d bytes from %s 0x%08x to %s 0x%08x", length, from.name(), src, to.name(), dst));
     }
 
     private Effect mark(Mark m) {
@@ -433,7 +470,13 @@ public final class ScenarioRun {
             return;
         }
         Process p = processes.get(actor.get());
-        if (p != null && p.isWaiting()) {
+        if (p != null) {
+            checkNotWaiting(p);
+        }
+    }
+
+    private void checkNotWaiting(Process p) {
+        if (p.isWaiting()) {
             String child = vforkChildOf.getOrDefault(p.name(), "its vforked child");
             throw new StepFailure(p.name() + " waits for its vforked child " + child
                     + " (as on Phoenix); nothing may name it before 'exit " + child + "'");

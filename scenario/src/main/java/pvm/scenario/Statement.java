@@ -157,6 +157,25 @@ public sealed interface Statement {
         }
     }
 
+    /** {@code P copy DST SRC LEN}: within one address space, as a loop of one-byte loads and stores. */
+    record Copy(String process, Expr destination, Expr source, Expr length) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /**
+     * {@code copy P DST Q SRC LEN}: from {@code SRC} in {@code Q} to {@code DST} in {@code P}, as
+     * the kernel copies between two address spaces. Acts for both; {@link #actor()} names {@code P}.
+     */
+    record CopyBetween(String to, Expr destination, String from, Expr source, Expr length) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(to);
+        }
+    }
+
     /** {@code mark M}. */
     record Mark(String name) implements Statement {
     }

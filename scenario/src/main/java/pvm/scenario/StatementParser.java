@@ -82,6 +82,14 @@ final class StatementParser {
             case "file" -> {
                 return fileDecl();
             }
+            case "copy" -> {
+                next();
+                String to = name("the process to copy to");
+                Expr destination = address();
+                String from = name("the process to copy from");
+                Expr source = address();
+                return new Statement.CopyBetween(to, destination, from, source, length());
+            }
             case "mark" -> {
                 next();
                 return new Statement.Mark(name("a mark name"));
@@ -173,6 +181,11 @@ final class StatementParser {
             }
             case "fill" -> new Statement.Fill(process, address(), length(), value(8, "a byte to fill with (0 to 0xff)"));
             case "check" -> new Statement.Check(process, address(), length(), value(8, "the byte expected (0 to 0xff)"));
+            case "copy" -> {
+                Expr destination = address();
+                Expr source = address();
+                yield new Statement.Copy(process, destination, source, length());
+            }
             case "checkfile" -> {
                 Expr address = address();
                 Expr length = length();

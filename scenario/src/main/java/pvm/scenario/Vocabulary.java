@@ -19,13 +19,13 @@ final class Vocabulary {
 
     /** Words that begin a statement of their own. */
     static final List<String> STATEMENT_KEYWORDS =
-            List.of("spawn", "fork", "vfork", "exit", "file", "mark", "show", "mem", "expect", "requires", "target", "boot");
+            List.of("spawn", "fork", "vfork", "exit", "file", "copy", "mark", "show", "mem", "expect", "requires", "target", "boot");
 
     static final Set<String> HEADER_KEYWORDS = Set.of("requires", "target", "boot");
 
     /** Operations a process performs: {@code P mmap ...}. */
     static final List<String> OPERATIONS =
-            List.of("mmap", "munmap", "mprotect", "store", "load", "fill", "check", "checkfile");
+            List.of("mmap", "munmap", "mprotect", "store", "load", "fill", "check", "checkfile", "copy");
 
     /** The flag words and their {@link MapFlags} bits ({@code private} and {@code shared} are 0 there). */
     static final Map<String, Integer> FLAGS = flags();
@@ -34,7 +34,7 @@ final class Vocabulary {
     static final List<String> ERRNOS = Arrays.stream(VmError.class.getPermittedSubclasses())
             .map(Class::getSimpleName).sorted().toList();
 
-    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, mark, show, mem, expect, "
+    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
             + "or a process name and an operation)";
     static final String OPERATION = "an operation (" + String.join(", ", OPERATIONS) + ")";
     static final String PROT = "a protection (none, or letters from r, w, x such as rw)";

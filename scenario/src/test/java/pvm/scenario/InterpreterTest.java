@@ -180,6 +180,44 @@ class InterpreterTest {
     }
 
     @Test
+    void copyWithinAProcessGoesAsALoopAndFaultsWhereItWould() {
+        Ran r = run("i686", """
+                spawn p
+                $a = p mmap 0 3P rw private,anon
+                p fill $a 1P 0x5a
+                p copy $a+1P $a 1P
+                p check $a+1P 1P 0x5a
+                p mprotect $a+2P 1P r
+                expect p copy $a+1P+10 $a 1P -> SEGV
+                p check $a+1P 1P 0x5a
+                p check $a+2P 1P 0
+                """, true);
+        assertCounts(r, 9, 0, 0);
+        assertMatches("  4  p copy \\$a\\+1P \\$a 1P  -> 4096 bytes from 0x[0-9a-f]{8} to 0x[0-9a-f]{8}", r.line(4));
+        assertTrue(r.output().contains("SIGSEGV: user write at"), r::output);
+        Ran nommu = run("nommu", "spawn p\n$a = p mmap 0 2P rw private,anon\np fill $a 1P 7\np copy $a+1P $a 1P\np check $a 2P 7\n");
+        assertCounts(nommu, 5, 0, 0);
+    }
+
+    @Test
+    void copyBetweenProcessesIsTheKernelsAndFailsWithEfault() {
+        Ran r = run("i686", """
+                spawn p
+                spawn q
+                $a = p mmap 0 2P rw private,anon
+                $b = q mmap 0 1P rw private,anon
+                p fill $a 2P 0x33
+                copy q $b p $a 1P
+                q check $b 1P 0x33
+                expect copy q $b p $a 2P -> EFAULT
+                expect copy q $b p $a+2P 1 -> EFAULT
+                expect verify
+                """, true);
+        assertCounts(r, 10, 0, 0);
+        assertMatches("  6  copy q \\$b p \\$a 1P  -> 4096 bytes from p 0x[0-9a-f]{8} to q 0x[0-9a-f]{8}", r.line(6));
+    }
+
+    @Test
     void vforkParentMayNotBeNamedUntilTheChildExits() {
         Ran r = run("i686", """
                 spawn p

@@ -32,13 +32,13 @@ class ParseErrorTest {
 
     @Test
     void misspeltStatementsAndOperations() {
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, mark, show, mem, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found 'spwan'", "spwan p");
-        assertError("s.pvm:3:8: expected an operation (mmap, munmap, mprotect, store, load, fill, check, checkfile) "
+        assertError("s.pvm:3:8: expected an operation (mmap, munmap, mprotect, store, load, fill, check, checkfile, copy) "
                 + "after process 'parent', found 'mmpa'", "parent mmpa 0 1P rw anon");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, mark, show, mem, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found '42'", "42");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, mark, show, mem, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found 'parent'", "parent");
     }
 
@@ -132,7 +132,7 @@ class ParseErrorTest {
         assertError("s.pvm:3:8: expected a statement to expect, found 'boot' (a header statement cannot be expected)",
                 "expect boot -> ok");
         assertError("s.pvm:3:17: expected a mark name, found end of line", "expect unchanged");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, mark, show, mem, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found '->'", "-> ok");
     }
 

@@ -140,6 +140,16 @@ class StatementParserTest {
         CheckFile cf = (CheckFile) parse("p checkfile $a 2P data 0x1000");
         assertEquals("data", cf.file());
         assertEquals(0x1000L, value(cf.offset()));
+        Statement.Copy cp = (Statement.Copy) parse("p copy $a+1P $a 100");
+        assertEquals(0x40001000L, value(cp.destination()));
+        assertEquals(0x40000000L, value(cp.source()));
+        assertEquals(100L, value(cp.length()));
+        Statement.CopyBetween cb = (Statement.CopyBetween) parse("copy child $a parent $a+2 1P");
+        assertEquals("child", cb.to());
+        assertEquals("parent", cb.from());
+        assertEquals(0x40000002L, value(cb.source()));
+        assertEquals(Optional.of("child"), cb.actor());
+        assertEquals("copy", ((Statement.Copy) parse("copy copy $a $a 1")).process(), "a process may be called copy");
     }
 
     @Test

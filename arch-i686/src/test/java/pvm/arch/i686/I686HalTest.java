@@ -152,22 +152,15 @@ class I686HalTest {
     }
 
     @Test
-    void discoveryOfAFourGibMachineIsFast() {
+    void discoveryOfAFourGibMachineVisitsEveryPageOnce() {
+        // How fast it goes is benchmarks/run's boot4G; here, that the walk is complete and ends.
         I686Hal hal = new I686Hal(new I686Architecture(), new MachineConfig(4L << 30, 1));
         PageProbe probe = new PageProbe();
-        long best = Long.MAX_VALUE;
         long calls = 0;
-        for (int round = 0; round < 5; round++) {
-            probe.cursor = 0;
-            calls = 0;
-            long t0 = System.nanoTime();
-            while (hal.getPage(probe) != Errno.ENOMEM) {
-                calls++;
-            }
-            best = Math.min(best, System.nanoTime() - t0);
+        while (hal.getPage(probe) != Errno.ENOMEM) {
+            calls++;
         }
         assertEquals(160 + 1 + ((4L << 30) - MIB) / 4096, calls, "pages plus one skip");
-        assertTrue(best < 100_000_000L, "1M getPage calls took " + best / 1_000_000 + " ms");
     }
 
     // --- pmap_marker --------------------------------------------------------------------------

@@ -2,7 +2,6 @@ package pvm.arch.i686;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -270,26 +269,6 @@ class I686MmuTest {
         m.kernel().remove(VirtAddr.of(kva), VirtAddr.of(kva + 4096));
         assertEquals(0x0, PageFaultSyndrome.errorCode(faultOf(cpu0, kva, Access.READ)));
         assertEquals(0x0, PageFaultSyndrome.errorCode(faultOf(cpu1, kva, Access.READ)));
-    }
-
-    @Test
-    void theTlbHitPathIsFast() {
-        long pa = m.page();
-        for (int i = 0; i < 32; i++) {
-            m.map(user, VA + i * 4096L, pa, RWU);
-        }
-        long best = Long.MAX_VALUE;
-        long sink = 0;
-        for (int round = 0; round < 7; round++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 1_000_000; i++) {
-                sink += cpu0.translate(VA + ((i & 31) << 12) + (i & 0xffc), Access.USER | Access.WRITE);
-            }
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        assertNotEquals(0, sink);
-        // A few ns per hit; the bound leaves room for a loaded machine.
-        assertTrue(best < 50_000_000L, "1M TLB hits took " + best / 1_000_000 + " ms");
     }
 
     // --- describeWalk --------------------------------------------------------------------------

@@ -22,13 +22,16 @@ public final class PhysicalMemory {
     private final MemorySegment ram;
     private final long[] bankStart;
     private final long[] bankEnd;
+    /** The bank the last access fell in, tried first (see {@link #isRam}). */
+    private int lastBank;
 
     public PhysicalMemory(BootMemoryMap map) {
         this.map = map;
         this.ram = HostMemory.reserve(Math.max(map.top(), 1));
         int n = map.banks().size();
-        this.bankStart = new long[n];
-        this.bankEnd = new long[n];
+        // At least one bank, so that the hint of isRam always indexes one (an empty [0, 0) one).
+        this.bankStart = new long[Math.max(n, 1)];
+        this.bankEnd = new long[Math.max(n, 1)];
         for (int i = 0; i < n; i++) {
             bankStart[i] = map.banks().get(i).start();
             bankEnd[i] = map.banks().get(i).end();
@@ -41,8 +44,16 @@ public final class PhysicalMemory {
 
     /** True when {@code [addr, addr+length)} lies inside one bank of RAM. */
     public boolean isRam(long addr, long length) {
+        // Nearly every access lands in the bank the one before it did (a page-table walk, a page
+        // copy): that bank is tried first. A hint only: any index in it is valid, so threads that
+        // race on it cost each other a search, never a wrong answer.
+        int hint = lastBank;
+        if (addr >= bankStart[hint] && addr < bankEnd[hint]) {
+            return length <= bankEnd[hint] - addr;
+        }
         for (int i = 0; i < bankStart.length; i++) {
             if (addr >= bankStart[i] && addr < bankEnd[i]) {
+                lastBank = i;
                 return length <= bankEnd[i] - addr;
             }
         }
@@ -120,6 +131,15 @@ public final class PhysicalMemory {
         check(from, length);
         check(to, length);
         MemorySegment.copy(ram, from, ram, to, length);
+    }
+
+    /**
+     * Compares {@code [addr, addr+length)} with {@code length} bytes of {@code other} from
+     * {@code otherOffset}: the offset of the first byte that differs, or -1 when none does.
+     */
+    public long mismatch(long addr, MemorySegment other, long otherOffset, long length) {
+        check(addr, length);
+        return MemorySegment.mismatch(ram, addr, addr + length, other, otherOffset, otherOffset + length);
     }
 
     /** Copies bytes out to a host array (a backing-store read, a diagnostic dump). */

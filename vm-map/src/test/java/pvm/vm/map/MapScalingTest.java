@@ -10,7 +10,10 @@ import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.testkit.FakeHal;
 
-/** mmap and munmap with 100 000 entries in one map: every step stays logarithmic. */
+/**
+ * mmap and munmap with 100 000 entries in one map: every search stays logarithmic, counted in tree
+ * steps (the time it takes is benchmarks/run's mmapScaling).
+ */
 class MapScalingTest {
 
     @Test
@@ -25,7 +28,6 @@ class MapScalingTest {
         TestMachine.Lazy lazy = new TestMachine.Lazy("p", true);
         int[] prots = {Prot.READ | Prot.USER, Prot.READ | Prot.WRITE | Prot.USER};
         int worst = 0;
-        long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             // Alternating protections: no two neighbours merge.
             long v = map.mmap(VirtAddr.NULL, Frame.NONE, Size.of(4096), prots[i & 1], null, -1, 0, lazy).get().value();
@@ -43,10 +45,7 @@ class MapScalingTest {
             assertEquals(0x1000 + i * 4096L, v);
             worst = Math.max(worst, map.tree.findSteps);
         }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(worst <= 4 * 17 + 4, "a search took " + worst + " steps");
         assertTrue(MapVerify.checkTree("scaling", map.tree).isEmpty());
-        // Generous: a linear scan per call would take minutes here.
-        assertTrue(ms < 20_000, "took " + ms + " ms");
     }
 }

@@ -129,17 +129,15 @@ class BuddyBootTest {
     }
 
     @Test
-    void bootOfAMillionFramesIsQuick() {
+    void bootOfAMillionFramesIsConsistent() {
+        // How fast it goes is benchmarks/run's boot4G; here, that a million frames come out right.
         // the heap grows from the free low pages first, as on a PC
         BootMemoryMap map = new BootMemoryMap(List.of(new Bank("ram", 0, 4L << 30)),
                 List.of(new Taken("kernel", 0x10_0000, 0x40_0000, KERNEL)));
         FakeHal big = new FakeHal(FakeBoard.of(map, PAGE, true));
         FakePmap pmap = big.pmap().present(0, 1L << 32);
-        long t0 = System.nanoTime();
         BuddyPageAllocator pages = BuddyPageAllocator.boot(big, pmap, new KernelHeap(0xc040_0000L, 0xc040_1000L), console::add);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(1 << 20, pages.frames().count());
         assertEquals(List.of(), pages.verify());
-        assertTrue(ms < 5000, "boot of 4 GiB took " + ms + " ms");
     }
 }
