@@ -86,12 +86,7 @@ public class ArchBench {
     @Benchmark
     @OperationsPerInvocation(PAGES)
     public boolean archFaultDemandZero(Untouched s) {
-        boolean ok = true;
-        int page = s.machine.pageSize();
-        for (long va = s.addr; va < s.addr + s.bytes; va += page) {
-            ok &= s.cpu.storeRaw(s.p, 32, va, 1);
-        }
-        return ok;
+        return Machines.storeEachPage(s.machine, s.p, s.addr, s.bytes);
     }
 
     /** One 32-bit load per resident page, each a TLB miss and a walk of the tables in RAM. */

@@ -70,12 +70,7 @@ public class FaultBench {
     @Benchmark
     @OperationsPerInvocation(PAGES)
     public boolean faultDemandZero(Untouched s) {
-        boolean ok = true;
-        int page = s.machine.pageSize();
-        for (long va = s.addr; va < s.addr + s.bytes; va += page) {
-            ok &= s.cpu.storeRaw(s.p, 32, va, 1);
-        }
-        return ok;
+        return Machines.storeEachPage(s.machine, s.p, s.addr, s.bytes);
     }
 
     /** munmap of resident pages: entries, anons, pages and PTEs given back. */

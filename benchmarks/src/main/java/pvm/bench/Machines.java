@@ -37,6 +37,20 @@ final class Machines {
         machine.munmap(p, VirtAddr.of(addr), Size.of(bytes)).getOrElseThrow(e -> new IllegalStateException(e.message()));
     }
 
+    /**
+     * One first store per page of a range: on untouched memory each is a page fault, vm_mapForce, a
+     * zeroed page and the retried store. Whether every store succeeded (what the benchmarks return).
+     */
+    static boolean storeEachPage(Machine machine, Process p, long addr, long bytes) {
+        var cpu = machine.cpu(0);
+        boolean ok = true;
+        int page = machine.pageSize();
+        for (long va = addr; va < addr + bytes; va += page) {
+            ok &= cpu.storeRaw(p, 32, va, 1);
+        }
+        return ok;
+    }
+
     /** Touches every page of a range with a store, as first-touch code would. */
     static void touch(Machine machine, Process p, long addr, long bytes) {
         var cpu = machine.cpu(0);
