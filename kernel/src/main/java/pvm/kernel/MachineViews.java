@@ -59,28 +59,12 @@ public final class MachineViews {
         if (e.anonBytes() >= 0) {
             s.append(", anon ").append(Sizes.human(e.anonBytes()));
         }
-        String flags = flagNames(e.flags());
+        String flags = String.join(",", MapsView.flagNames(e.flags(),
+                MapFlags.NEEDSCOPY | MapFlags.UNCACHED | MapFlags.DEVICE | MapFlags.NOINHERIT));
         if (!flags.isEmpty()) {
             s.append(", ").append(flags);
         }
         return s.toString();
-    }
-
-    private static String flagNames(int flags) {
-        List<String> names = new ArrayList<>();
-        if ((flags & MapFlags.NEEDSCOPY) != 0) {
-            names.add("needscopy");
-        }
-        if ((flags & MapFlags.UNCACHED) != 0) {
-            names.add("uncached");
-        }
-        if ((flags & MapFlags.DEVICE) != 0) {
-            names.add("device");
-        }
-        if ((flags & MapFlags.NOINHERIT) != 0) {
-            names.add("noinherit");
-        }
-        return String.join(",", names);
     }
 
     /** Free blocks per bank and order, as {@code /proc/buddyinfo} (both allocators). */

@@ -139,21 +139,24 @@ final class MapsView {
         };
     }
 
-    private static List<String> flagNames(int flags) {
+    /** The map flags views name, each with its word, in the order they are printed. */
+    private static final int[] FLAG_BITS = {MapFlags.NEEDSCOPY, MapFlags.FIXED, MapFlags.UNCACHED, MapFlags.DEVICE, MapFlags.NOINHERIT};
+    private static final String[] FLAG_WORDS = {"needscopy", "fixed", "uncached", "device", "noinherit"};
+
+    /** The words of the flags set in {@code flags} among those in {@code shown}. */
+    static List<String> flagNames(int flags, int shown) {
         List<String> names = new ArrayList<>();
-        if ((flags & MapFlags.FIXED) != 0) {
-            names.add("fixed");
-        }
-        if ((flags & MapFlags.UNCACHED) != 0) {
-            names.add("uncached");
-        }
-        if ((flags & MapFlags.DEVICE) != 0) {
-            names.add("device");
-        }
-        if ((flags & MapFlags.NOINHERIT) != 0) {
-            names.add("noinherit");
+        for (int i = 0; i < FLAG_BITS.length; i++) {
+            if ((flags & shown & FLAG_BITS[i]) != 0) {
+                names.add(FLAG_WORDS[i]);
+            }
         }
         return names;
+    }
+
+    /** This view's flags: copy-on-write pending has words of its own. */
+    private static List<String> flagNames(int flags) {
+        return flagNames(flags, MapFlags.FIXED | MapFlags.UNCACHED | MapFlags.DEVICE | MapFlags.NOINHERIT);
     }
 
 }
