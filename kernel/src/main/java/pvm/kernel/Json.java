@@ -58,7 +58,12 @@ public final class Json {
         }
     }
 
-    private static void string(String s, StringBuilder sb) {
+    /**
+     * Appends {@code s} as a JSON string. Besides what JSON requires, {@code <}, {@code >}, {@code &}
+     * and the two line separators are written as {@code \\u} escapes, so the text is also safe inside an
+     * HTML {@code <script>} element (the explorer embeds it; no {@code </script>} can end it early).
+     */
+    public static void string(String s, StringBuilder sb) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -68,6 +73,7 @@ public final class Json {
                 case '\n' -> sb.append("\\n");
                 case '\t' -> sb.append("\\t");
                 case '\r' -> sb.append("\\r");
+                case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));

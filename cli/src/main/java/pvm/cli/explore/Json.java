@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * Just enough JSON for the explorer's data: objects, arrays, strings, numbers and booleans
- * appended to one buffer, with the commas placed by the writer. Strings are escaped so that the
- * text is also safe inside an HTML {@code <script>} element ({@code <} is written as
- * {@code \u003c}, so no {@code </script>} can end it early).
+ * appended to one buffer, with the commas placed by the writer. Strings are escaped by the
+ * kernel's {@link pvm.kernel.Json#string}, which keeps the text safe inside an HTML
+ * {@code <script>} element.
  */
 final class Json {
 
@@ -106,28 +106,7 @@ final class Json {
     }
 
     private void string(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '<' -> out.append("\\u003c");
-                case '>' -> out.append("\\u003e");
-                case '&' -> out.append("\\u0026");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        pvm.kernel.Json.string(s, out);
     }
 
     @Override
