@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pvm.hal.pmap.Architecture;
-import pvm.hal.pmap.Architectures;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.Sizes;
 import pvm.kernel.KernelOptions;
@@ -26,7 +24,6 @@ import pvm.scenario.Line;
 import pvm.scenario.Requirement;
 import pvm.scenario.Scenario;
 import pvm.scenario.ScenarioParser;
-import pvm.scenario.ScenarioRunner;
 import pvm.scenario.Session;
 
 /**
@@ -61,16 +58,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var found = Architectures.named(arch);
-        if (found.isLeft()) {
-            System.err.println("pvm: " + found.getLeft());
+        var chosen = policies.withTarget(arch);
+        if (chosen.isLeft()) {
+            System.err.println("pvm: " + chosen.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        var options = policies.apply(KernelOptions.DEFAULT);
-        if (options.isLeft()) {
-            System.err.println("pvm: " + options.getLeft());
-            return ExitStatus.BAD_INPUT;
-        }
+        Architecture target = chosen.get().architecture();
+        KernelOptions options = chosen.get().options();
         List<Path> lessons = new ArrayList<>();
         if (lesson != null) {
             var named = Lessons.named(lesson);
@@ -86,29 +80,21 @@ final class DemoCommand implements Callable<Integer> {
         List<Scenario> parsed = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (Path file : lessons) {
-            String text;
-            try {
-                text = Files.readString(file);
-            } catch (IOException e) {
-                System.err.println(ScenarioRunner.cannotRead(file, e));
+            var read = ScenarioParser.read(file);
+            if (read.isLeft()) {
+                read.getLeft().forEach(System.err::println);
                 return ExitStatus.BAD_INPUT;
             }
-            var scenario = ScenarioParser.parse(file, text);
-            if (scenario.isLeft()) {
-                scenario.getLeft().forEach(e -> System.err.println(e.text()));
-                return ExitStatus.BAD_INPUT;
-            }
-            parsed.add(scenario.get());
-            texts.add(text);
+            parsed.add(read.get().scenario());
+            texts.add(read.get().text());
         }
 
-        Architecture target = found.get();
         System.out.printf("Booting the default %s machine. In the page map every letter is one %s page:%n", target.name(),
                 Sizes.human(target.pageSize()));
         System.out.println("  '.' free, K kernel, Y syspage, C cpu, P page table, S stack, H heap, B boot, A/U application;");
         System.out.println("  [Nc] is N pages marked c, [Nx] a hole of N pages in physical memory.");
         System.out.println();
-        Machine machine = Machine.boot(target, new MachineConfig(target.defaultRam(), 1), options.get(), line -> { })
+        Machine machine = Machine.boot(target, new MachineConfig(target.defaultRam(), 1), options, line -> { })
                 .getOrElseThrow(e -> new IllegalStateException(e.message()));
         machine.bootLog().forEach(System.out::println);
         if (step) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
+import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Architectures;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.PolicyChoice;
 
@@ -36,5 +38,17 @@ final class PolicyOptions {
     /** {@code options} with these choices, or what is wrong with them. */
     Either<String, KernelOptions> apply(KernelOptions options) {
         return choice().map(options::withPolicies);
+    }
+
+    /** The target a command runs on and the kernel options it boots with. */
+    record Chosen(Architecture architecture, KernelOptions options) {
+    }
+
+    /**
+     * The target called {@code arch} and the default kernel options with these choices: what every
+     * command that boots one machine starts from; or the one line that says which is wrong.
+     */
+    Either<String, Chosen> withTarget(String arch) {
+        return Architectures.named(arch).flatMap(a -> apply(KernelOptions.DEFAULT).map(o -> new Chosen(a, o)));
     }
 }

@@ -12,12 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pvm.cli.explore.ExplorerPage;
 import pvm.cli.explore.ScenarioReplay;
-import pvm.hal.pmap.Architectures;
+import pvm.hal.pmap.Architecture;
 import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
 import pvm.scenario.ScenarioParser;
-import pvm.scenario.ScenarioRunner;
 import pvm.scenario.Session;
 
 /**
@@ -44,41 +43,31 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var found = Architectures.named(arch);
-        if (found.isLeft()) {
-            System.err.println("pvm: " + found.getLeft());
+        var chosen = policies.withTarget(arch);
+        if (chosen.isLeft()) {
+            System.err.println("pvm: " + chosen.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        var options = policies.apply(KernelOptions.DEFAULT);
-        if (options.isLeft()) {
-            System.err.println("pvm: " + options.getLeft());
-            return ExitStatus.BAD_INPUT;
-        }
+        Architecture target = chosen.get().architecture();
+        KernelOptions options = chosen.get().options();
         Session session;
         boolean failed = false;
         String skipped = null;
         String explorer = null;
         if (scenario != null) {
-            String text;
-            try {
-                text = Files.readString(scenario);
-            } catch (IOException e) {
-                System.err.println(ScenarioRunner.cannotRead(scenario, e));
-                return ExitStatus.BAD_INPUT;
-            }
-            // As 'pvm run' does: nothing runs when the scenario does not parse.
-            var parsed = ScenarioParser.parse(scenario, text);
+            // As 'pvm run' does: nothing runs when the scenario cannot be read or does not parse.
+            var parsed = ScenarioParser.read(scenario);
             if (parsed.isLeft()) {
-                parsed.getLeft().forEach(e -> System.err.println(e.text()));
+                parsed.getLeft().forEach(System.err::println);
                 return ExitStatus.BAD_INPUT;
             }
-            var replay = ScenarioReplay.replay(found.get(), options.get(), scenario, text.lines().toList());
+            var replay = ScenarioReplay.replay(target, options, scenario, parsed.get().text().lines().toList());
             session = replay.session();
             failed = replay.failed();
             skipped = replay.skipped().orElse(null);
             explorer = replay.data();
         } else {
-            session = new Session(found.get(), "report", options.get());
+            session = new Session(target, "report", options);
             session.execute("expect verify");
         }
         if (session.machine().isEmpty()) {

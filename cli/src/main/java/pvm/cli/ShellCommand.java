@@ -17,7 +17,7 @@ import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import pvm.hal.pmap.Architectures;
+import pvm.hal.pmap.Architecture;
 import pvm.kernel.KernelOptions;
 import pvm.scenario.Session;
 
@@ -41,17 +41,14 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var found = Architectures.named(arch);
-        if (found.isLeft()) {
-            System.err.println("pvm: " + found.getLeft());
+        var chosen = policies.withTarget(arch);
+        if (chosen.isLeft()) {
+            System.err.println("pvm: " + chosen.getLeft());
             return ExitStatus.BAD_INPUT;
         }
-        var options = policies.apply(KernelOptions.DEFAULT);
-        if (options.isLeft()) {
-            System.err.println("pvm: " + options.getLeft());
-            return ExitStatus.BAD_INPUT;
-        }
-        Session session = new Session(found.get(), "shell", options.get());
+        Architecture target = chosen.get().architecture();
+        KernelOptions options = chosen.get().options();
+        Session session = new Session(target, "shell", options);
         var console = System.console();
         return console != null && console.isTerminal() ? interactive(session) : piped(session, System.out);
     }

@@ -23,6 +23,25 @@ public final class ScenarioParser {
      * @param text the file's contents
      * @return the scenario, or every error in line order
      */
+    /** A scenario file as read: its text and the scenario it parses to. */
+    public record ParsedFile(String text, Scenario scenario) {
+    }
+
+    /**
+     * Reads and parses {@code file}: the scenario with its text, or the lines that say why not
+     * (pvm's one "cannot read" line, or every parse error).
+     */
+    public static Either<List<String>, ParsedFile> read(Path file) {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return Either.left(List.of(ScenarioRunner.cannotRead(file, e)));
+        }
+        return parse(file, text).<List<String>>mapLeft(errors -> errors.stream().map(ParseError::text).toList())
+                .map(s -> new ParsedFile(text, s));
+    }
+
     public static Either<List<ParseError>, Scenario> parse(Path path, String text) {
         String file = path.toString();
         List<ParseError> errors = new ArrayList<>();
