@@ -11,6 +11,7 @@ import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.MapModel;
 import pvm.vm.map.VmMaps;
 import pvm.vm.object.VmPager;
+import pvm.vm.object.ZeroPage;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
 
@@ -90,7 +91,7 @@ public final class KernelModule extends AbstractModule {
     /** {@code _object_init} and {@code _amap_init}: the layer that hands pages to faults. */
     @Provides
     @Singleton
-    VmPager pager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, FileServers files, BootConsole console) {
-        return VmPager.init(maps, pages, kmalloc, files, console);
+    VmPager pager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, FileServers files, BootConsole console, MachineConfig config) {
+        return VmPager.init(maps, pages, kmalloc, files, console, config.policies().get(ZeroPage.POLICY));
     }
 }

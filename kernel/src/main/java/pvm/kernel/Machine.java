@@ -54,6 +54,9 @@ public final class Machine {
     private final MemoryModel model;
     private final Cpu[] cpus;
     private final MachineConfig config;
+    /** Beyond Phoenix: SerenityOS's commitments and purgeable memory. */
+    private final Commitments commitments;
+    private final Purgeable purgeable;
 
     @Inject
     Machine(Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
@@ -72,6 +75,9 @@ public final class Machine {
         // The flat model's processes are lazy whatever the policy says, as Phoenix's are without an MMU.
         this.processes = new ProcessTable(this, maps, model, config.policies().get(Paging.POLICY) == Paging.LAZY);
         this.syscalls = new MemorySyscalls(this, model);
+        this.commitments = new Commitments(this, config.policies().get(Commit.POLICY) == Commit.STRICT);
+        this.purgeable = new Purgeable(this);
+        pages.setReclaimer(purgeable);
         this.cpus = new Cpu[hal.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, hal.mmu(i));
@@ -209,7 +215,7 @@ public final class Machine {
 
     /** Creates {@code childName} as a copy-on-write copy of {@code parent}; {@code ENOSYS} without an MMU. */
     public Either<VmError, Process> fork(Process parent, String childName) {
-        return alive(parent).flatMap(p -> processes.fork(p, childName));
+        return alive(parent).flatMap(p -> commitments.fork(p, () -> processes.fork(p, childName)));
     }
 
     /** Creates {@code childName} running in {@code parent}'s map; the parent waits until the child exits. */
@@ -219,7 +225,11 @@ public final class Machine {
 
     /** Ends {@code p}: its address space is destroyed and its memory freed (a vforked child hands it back). */
     public Either<VmError, Void> exit(Process p) {
-        return processes.exit(p).peek(done -> syscalls.exited(p));
+        return processes.exit(p).peek(done -> {
+            syscalls.exited(p);
+            commitments.exited(p);
+            purgeable.exited(p);
+        });
     }
 
     public List<Process> processes() {
@@ -249,12 +259,48 @@ public final class Machine {
 
     /** {@code sys_mmap}: maps {@code length} bytes (rounded up to pages) into {@code p}. */
     public Either<VmError, VirtAddr> mmap(Process p, VirtAddr addr, Size length, int prot, int flags, String file, long offset) {
-        return alive(p).flatMap(live -> syscalls.mmap(live, addr, length, prot, flags, file, offset));
+        return alive(p).flatMap(live -> commitments.mmap(live, addr, length, prot, flags, file, offset, syscalls::mmap))
+                .peek(va -> {
+                    if ((flags & pvm.hal.pmap.MapFlags.FIXED) != 0) {
+                        purgeable.forget(p, va.value(), va.value() + Sizes.alignUp(length.bytes(), pageSize()));
+                    }
+                });
     }
 
     /** {@code sys_munmap}. */
     public Either<VmError, Void> munmap(Process p, VirtAddr addr, Size length) {
-        return alive(p).flatMap(live -> syscalls.munmap(live, addr, length));
+        return alive(p).flatMap(live -> syscalls.munmap(live, addr, length)).peek(ok -> {
+            long end = addr.value() + Sizes.alignUp(length.bytes(), pageSize());
+            commitments.release(p, addr.value(), end);
+            purgeable.forget(p, addr.value(), end);
+        });
+    }
+
+    // ---- beyond Phoenix: SerenityOS's purgeable memory and address-space statistics ----------
+
+    /** {@code P volatile ADDR LEN}: the anonymous memory of the range may be purged ({@link Purgeable}). */
+    public Either<VmError, Void> makeVolatile(Process p, VirtAddr addr, Size length) {
+        return alive(p).flatMap(live -> purgeable.makeVolatile(live, addr, length));
+    }
+
+    /** {@code P nonvolatile ADDR LEN}: ordinary memory again; true when any of it was purged meanwhile. */
+    public Either<VmError, Boolean> makeNonvolatile(Process p, VirtAddr addr, Size length) {
+        return alive(p).flatMap(live -> purgeable.makeNonvolatile(live, addr, length));
+    }
+
+    /** {@code purge}: purges every volatile page now; the number of pages freed. */
+    public long purge() {
+        return purgeable.purgeAll();
+    }
+
+    /** {@code show stats P}: SerenityOS's address-space figures of {@code p}. */
+    public AddressSpaceStats stats(Process p) {
+        return AddressSpaceStats.of(this, p, purgeable.volatilePages(p), commitments.committedBytes(p));
+    }
+
+    /** The commitments of the machine, for the fault path. */
+    Commitments commitments() {
+        return commitments;
     }
 
     /** {@code sys_mprotect}. */
@@ -279,7 +325,8 @@ public final class Machine {
     public Accounting accounting() {
         Kmalloc.Reserve reserve = kmalloc.reserve();
         long entriesInUse = maps.entriesTotal() - maps.entriesFree() - maps.kernelMap().entryCount();
-        return new Accounting(pages.freeBytes() + reserve.zoneBytes(), kmalloc.allocatedBytes() - reserve.headerBytes(),
+        // Committed pages (commit=strict) are not free to anyone else: a commitment left behind shows.
+        return new Accounting(pages.freeBytes() + reserve.zoneBytes() - pages.reservedBytes(), kmalloc.allocatedBytes() - reserve.headerBytes(),
                 entriesInUse, (long) pager.objectCount() + pager.amapCount() + pager.anonCount());
     }
 
@@ -365,6 +412,8 @@ public final class Machine {
         kmalloc.verify().forEach(v -> violations.add("kmalloc: " + v));
         pager.verify().forEach(v -> violations.add("object: " + v));
         violations.addAll(model.verify());
+        violations.addAll(commitments.verify());
+        violations.addAll(purgeable.verify());
         return violations;
     }
 

@@ -130,6 +130,11 @@ public final class MachineViews {
         return out;
     }
 
+    /** {@code show stats P} as JSON: SerenityOS's address-space figures in KiB ({@link AddressSpaceStats}). */
+    public String statsJson(Process p) {
+        return Json.write(machine.stats(p).json(p.name()));
+    }
+
     /** The MMU walk of {@code va} in {@code p}'s address space. */
     public List<String> walk(Process p, long va) {
         return List.of(machine.cpu(0).mmu().describeWalk(p == null ? machine.kernelPmap() : p.pmap(), va).split("\n"));

@@ -89,7 +89,14 @@ final class PagedModel implements MemoryModel {
     @Override
     public int pageFault(Machine machine, Process p, Fault fault) {
         VmMap map = machine.mapFor(p, fault.address());
-        return map.force(fault.address() & -(long) machine.pageSize(), fault.faultType());
+        long page = fault.address() & -(long) machine.pageSize();
+        // A committed page (commit=strict) takes its page from the commitment.
+        boolean committed = map != machine.maps().kernelMap() && machine.commitments().take(p, page);
+        int rc = map.force(page, fault.faultType());
+        if (committed) {
+            machine.commitments().settle(p, page);
+        }
+        return rc;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Policy;
 import pvm.vm.kmalloc.Kmalloc;
+import pvm.vm.object.ZeroPage;
 import pvm.vm.page.Coalescing;
 
 /**
@@ -19,7 +20,7 @@ public final class PolicyCatalog {
 
     /** The policies of a machine of {@code architecture}. */
     public static List<Policy<?>> of(Architecture architecture) {
-        List<Policy<?>> all = new ArrayList<>(List.of(Coalescing.POLICY, Kmalloc.ZONE_RELEASE, Paging.POLICY));
+        List<Policy<?>> all = new ArrayList<>(List.of(Coalescing.POLICY, Kmalloc.ZONE_RELEASE, ZeroPage.POLICY, Paging.POLICY, Commit.POLICY));
         all.addAll(architecture.policies());
         return List.copyOf(all);
     }

@@ -12,6 +12,18 @@ import pvm.hal.pmap.Fault;
  */
 public record Segv(Fault fault, String entry, String kernelVerdict) {
 
+    /** The kernel's verdict on a fault that found no page: {@code vm_mapForce} returned {@code ENOMEM}. */
+    public static final String OUT_OF_MEMORY = "vm_mapForce: ENOMEM";
+
+    /**
+     * Whether the fault was valid but no page could be had: SerenityOS's
+     * {@code PageFaultResponse::OutOfMemory}, as against {@code ShouldCrash} (an invalid access). The
+     * scenario language's outcome {@code OOM}; Phoenix ends the process the same way for both.
+     */
+    public boolean outOfMemory() {
+        return kernelVerdict.equals(OUT_OF_MEMORY);
+    }
+
     /** The faulting virtual address. */
     public long address() {
         return fault.address();
@@ -24,7 +36,7 @@ public record Segv(Fault fault, String entry, String kernelVerdict) {
 
     /** The one-paragraph report a failing scenario prints. */
     public String describe() {
-        StringBuilder s = new StringBuilder(String.format("SIGSEGV: %s at 0x%08x, %s (%s)",
+        StringBuilder s = new StringBuilder(String.format("%s: %s at 0x%08x, %s (%s)", outOfMemory() ? "out of memory" : "SIGSEGV",
                 Access.describe(fault.access()), fault.address(), fault.cause(), fault.syndrome().registers()));
         if (!kernelVerdict.isEmpty()) {
             s.append("; kernel: ").append(kernelVerdict);

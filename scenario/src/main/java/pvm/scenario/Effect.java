@@ -25,12 +25,12 @@ sealed interface Effect {
     record Faulted(Segv segv) implements Effect {
     }
 
-    /** The effect as an outcome word: {@code ok}, {@code SEGV} or the errno. */
+    /** The effect as an outcome word: {@code ok}, {@code SEGV}, {@code OOM} or the errno. */
     static String outcomeOf(Effect e) {
         return switch (e) {
             case Done d -> "ok";
             case Failed f -> f.error().errno();
-            case Faulted f -> "SEGV";
+            case Faulted f -> f.segv().outOfMemory() ? "OOM" : "SEGV";
         };
     }
 
@@ -39,7 +39,7 @@ sealed interface Effect {
         return switch (e) {
             case Done d -> d.result().isEmpty() || d.result().equals("ok") ? "ok" : "ok (" + d.result() + ")";
             case Failed f -> f.error().errno() + " (" + f.error().message() + ")";
-            case Faulted f -> "SEGV";
+            case Faulted f -> outcomeOf(f);
         };
     }
 

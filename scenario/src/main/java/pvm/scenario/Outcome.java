@@ -23,6 +23,17 @@ public sealed interface Outcome {
     }
 
     /**
+     * A valid access faulted and the kernel found no page for it (SerenityOS's
+     * {@code PageFaultResponse::OutOfMemory}): an out-of-memory end, not an invalid access.
+     */
+    record Oom() implements Outcome {
+        @Override
+        public String text() {
+            return "OOM";
+        }
+    }
+
+    /**
      * The statement failed with this errno, compared with {@code VmError.errno()}.
      *
      * @param name {@code EINVAL}, {@code ENOMEM}, ...

@@ -62,6 +62,7 @@ public final class ScenarioRun {
     private final Map<String, Accounting> marks = new LinkedHashMap<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final ScenarioViews views;
+    private final PurgeableStatements purgeable;
 
     public ScenarioRun(Machine machine) {
         this.machine = machine;
@@ -69,6 +70,7 @@ public final class ScenarioRun {
         var layout = machine.architecture().layout();
         this.addressLimit = Math.max(layout.userEnd(), layout.kernelEnd());
         this.views = new ScenarioViews(machine, processes, vforkChildOf, variables);
+        this.purgeable = new PurgeableStatements(this, machine, variables);
     }
 
     public Machine machine() {
@@ -128,7 +130,8 @@ public final class ScenarioRun {
         return switch (effect) {
             case Effect.Done d -> StepResult.pass(d.result(), d.details());
             case Effect.Failed f -> StepResult.fail(f.error().errno() + ": " + f.error().message());
-            case Effect.Faulted f -> StepResult.fail("unresolved fault, the process gets SIGSEGV", List.of(f.segv().describe()));
+            case Effect.Faulted f -> StepResult.fail(f.segv().outOfMemory() ? "out of memory at a fault (OOM), the process ends"
+                    : "unresolved fault, the process gets SIGSEGV", List.of(f.segv().describe()));
         };
     }
 
@@ -144,7 +147,7 @@ public final class ScenarioRun {
         return switch (effect) {
             case Effect.Done d -> StepResult.pass(d.result(), d.details());
             case Effect.Failed f -> StepResult.pass(f.error().errno() + " (" + f.error().message() + ")");
-            case Effect.Faulted f -> StepResult.pass("SEGV", List.of(f.segv().describe()));
+            case Effect.Faulted f -> StepResult.pass(got, List.of(f.segv().describe()));
         };
     }
 
@@ -155,7 +158,8 @@ public final class ScenarioRun {
         Cpu cpu = cpuOf(p);
         long got = cpu.loadRaw(p, e.width(), va);
         if (got < 0) {
-            return StepResult.fail("expected " + hex(wanted) + ", got SEGV", List.of(cpu.lastSegv().describe()));
+            return StepResult.fail("expected " + hex(wanted) + ", got " + (cpu.lastSegv().outOfMemory() ? "OOM" : "SEGV"),
+                    List.of(cpu.lastSegv().describe()));
         }
         if (got != wanted) {
             return StepResult.fail(String.format("loaded %s from 0x%08x, expected %s", hex(got), va, hex(wanted)));
@@ -213,6 +217,9 @@ public final class ScenarioRun {
             case Mark m -> mark(m);
             case Show sh -> views.show(sh.view(), viewProcess(sh), viewAddress(sh));
             case Statement.Mem m -> views.mem(m);
+            case Statement.Volatile v -> purgeable.makeVolatile(v);
+            case Statement.Nonvolatile n -> purgeable.makeNonvolatile(n);
+            case Statement.Purge x -> purgeable.purge();
             case Expect e -> throw new StepFailure("expect cannot be nested");
             case ExpectLoad e -> expectAsEffect(expectLoad(e));
             case ExpectUnchanged e -> expectAsEffect(expectUnchanged(e));
@@ -454,7 +461,7 @@ public final class ScenarioRun {
         }
     }
 
-    private Process process(String name) {
+    Process process(String name) {
         Process p = processes.get(name);
         if (p == null) {
             throw new StepFailure(exited.contains(name) ? "process '" + name + "' has exited"
@@ -504,7 +511,7 @@ public final class ScenarioRun {
     }
 
     /** An address for a system call, which judges its range itself (and says so with an errno). */
-    private VirtAddr syscallAddress(Expr e) {
+    VirtAddr syscallAddress(Expr e) {
         long va = eval(e, "address");
         if (va < 0) {
             throw new StepFailure("address " + e.text() + " is negative (" + va + ")");
@@ -512,7 +519,7 @@ public final class ScenarioRun {
         return VirtAddr.of(va);
     }
 
-    private long length(Expr e) {
+    long length(Expr e) {
         long n = eval(e, "length");
         if (n < 0) {
             throw new StepFailure("length " + e.text() + " is negative (" + n + ")");

@@ -43,6 +43,7 @@ final class ScenarioViews {
             case WALK -> machine.showWalk(p, va);
             case PROCESSES -> processes();
             case VARS -> vars();
+            case STATS -> machine.stats(statsProcess(p)).lines();
         };
         return new Effect.Done("", lines);
     }
@@ -55,11 +56,22 @@ final class ScenarioViews {
             case PROCESSES -> named.put("processes", processes.values().stream()
                     .map(q -> new TreeMap<>(Map.of("name", q.name(), "pid", q.pid()))).toList());
             case VARS -> named.put("vars", variables);
+            case STATS -> {
+                return machine.views().statsJson(statsProcess(p));
+            }
             default -> {
                 return machine.views().json(view.keyword(), p, va);
             }
         }
         return Json.write(named);
+    }
+
+    /** {@code show stats} is about one process; the kernel's map has no such figures. */
+    private static Process statsProcess(Process p) {
+        if (p == null) {
+            throw new StepFailure("show stats needs a process: show stats P");
+        }
+        return p;
     }
 
     /** {@code show processes}: one row per live process, the names a scenario uses beside Phoenix's pids. */

@@ -219,6 +219,26 @@ public sealed interface Statement {
         }
     }
 
+    /** {@code P volatile ADDR LEN}: the anonymous memory of the range may be purged (SerenityOS's purgeable memory). */
+    record Volatile(String process, Expr address, Expr length) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code [$lost =] P nonvolatile ADDR LEN}: ordinary memory again; 1 when any of it was purged meanwhile, else 0. */
+    record Nonvolatile(Optional<String> variable, String process, Expr address, Expr length) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code purge}: every volatile page is purged now. */
+    record Purge() implements Statement {
+    }
+
     /** {@code expect unchanged M}. */
     record ExpectUnchanged(String mark) implements Statement {
     }

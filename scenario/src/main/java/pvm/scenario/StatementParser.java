@@ -97,6 +97,10 @@ final class StatementParser {
             case "mem" -> {
                 return mem();
             }
+            case "purge" -> {
+                next();
+                return new Statement.Purge();
+            }
             case "show" -> {
                 return show();
             }
@@ -157,8 +161,8 @@ final class StatementParser {
             throw fail(peek(), "a process name followed by mmap or load");
         }
         String process = name("a process name");
-        if (!peek().isWord("mmap") && !peek().isWord("load")) {
-            throw fail(peek(), "'mmap' or 'load' (the operations whose result can be assigned)");
+        if (!peek().isWord("mmap") && !peek().isWord("load") && !peek().isWord("nonvolatile")) {
+            throw fail(peek(), "'mmap', 'load' or 'nonvolatile' (the operations whose result can be assigned)");
         }
         return operation(Optional.of(variable), process);
     }
@@ -169,6 +173,8 @@ final class StatementParser {
         return switch (op.text()) {
             case "mmap" -> mmap(variable, process);
             case "munmap" -> new Statement.Munmap(process, address(), length());
+            case "volatile" -> new Statement.Volatile(process, address(), length());
+            case "nonvolatile" -> new Statement.Nonvolatile(variable, process, address(), length());
             case "mprotect" -> new Statement.Mprotect(process, address(), length(), prot());
             case "store" -> {
                 int width = width();
@@ -340,6 +346,8 @@ final class StatementParser {
             outcome = new Outcome.Ok();
         } else if (o.isWord("SEGV")) {
             outcome = new Outcome.Segv();
+        } else if (o.isWord("OOM")) {
+            outcome = new Outcome.Oom();
         } else if (o.is(Kind.WORD) && Vocabulary.ERRNOS.contains(o.text())) {
             outcome = new Outcome.Errno(o.text());
         } else if (o.is(Kind.WORD) && (o.text().equalsIgnoreCase("ok") || o.text().equalsIgnoreCase("segv")

@@ -21,7 +21,9 @@ public enum View {
     /** The processes alive, with their pids and how they came to be. */
     PROCESSES("processes"),
     /** The scenario's variables and their values. */
-    VARS("vars");
+    VARS("vars"),
+    /** SerenityOS's address-space figures of a process ({@code show stats P}). */
+    STATS("stats");
 
     private final String keyword;
 

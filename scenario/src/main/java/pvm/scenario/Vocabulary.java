@@ -19,13 +19,13 @@ final class Vocabulary {
 
     /** Words that begin a statement of their own. */
     static final List<String> STATEMENT_KEYWORDS =
-            List.of("spawn", "fork", "vfork", "exit", "file", "copy", "mark", "show", "mem", "expect", "requires", "target", "boot");
+            List.of("spawn", "fork", "vfork", "exit", "file", "copy", "mark", "show", "mem", "purge", "expect", "requires", "target", "boot");
 
     static final Set<String> HEADER_KEYWORDS = Set.of("requires", "target", "boot");
 
     /** Operations a process performs: {@code P mmap ...}. */
     static final List<String> OPERATIONS =
-            List.of("mmap", "munmap", "mprotect", "store", "load", "fill", "check", "checkfile", "copy");
+            List.of("mmap", "munmap", "mprotect", "store", "load", "fill", "check", "checkfile", "copy", "volatile", "nonvolatile");
 
     /** The flag words and their {@link MapFlags} bits ({@code private} and {@code shared} are 0 there). */
     static final Map<String, Integer> FLAGS = flags();
@@ -34,13 +34,13 @@ final class Vocabulary {
     static final List<String> ERRNOS = Arrays.stream(VmError.class.getPermittedSubclasses())
             .map(Class::getSimpleName).sorted().toList();
 
-    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
+    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
             + "or a process name and an operation)";
     static final String OPERATION = "an operation (" + String.join(", ", OPERATIONS) + ")";
     static final String PROT = "a protection (none, or letters from r, w, x such as rw)";
     static final String FLAG = "a flag (" + String.join(", ", FLAGS.keySet()) + ")";
-    static final String OUTCOME = "an outcome (ok, SEGV or an errno name: " + String.join(", ", ERRNOS) + ")";
-    static final String VIEW = "a view (pages, mem, map, buddy, kmalloc, objects, processes, vars or walk ADDR)";
+    static final String OUTCOME = "an outcome (ok, SEGV, OOM or an errno name: " + String.join(", ", ERRNOS) + ")";
+    static final String VIEW = "a view (pages, mem, map, buddy, kmalloc, objects, processes, vars, stats or walk ADDR)";
 
     private Vocabulary() {
     }
@@ -56,6 +56,8 @@ final class Vocabulary {
         m.put("noinherit", MapFlags.NOINHERIT);
         m.put("physmem", MapFlags.PHYSMEM);
         m.put("contiguous", MapFlags.CONTIGUOUS);
+        m.put("populate", pvm.kernel.Commit.MAP_POPULATE);
+        m.put("noreserve", pvm.kernel.Commit.MAP_NORESERVE);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -53,4 +53,10 @@ public interface AnonMap {
      * @return a frame index, {@link Pager#NO_PAGE}, or a negative errno
      */
     int page(VmMap map, MemObject o, PageAt at, int prot);
+
+    /**
+     * Whether the slot at {@code offset} (bytes) holds a live anon this amap's slot is the only
+     * reference to: a page purging would free (one shared copy-on-write with another entry is not).
+     */
+    boolean soleAnon(long offset);
 }

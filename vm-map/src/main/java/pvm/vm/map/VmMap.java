@@ -266,6 +266,35 @@ public final class VmMap {
         return MapForce.force(this, e, page, prot);
     }
 
+    /**
+     * Purges the private pages of {@code [vaddr, vaddr+size)} ({@link VmPurge}, beyond Phoenix):
+     * the number of pages freed. The range needs no entry; pages outside every entry are skipped.
+     */
+    public long purge(VirtAddr vaddr, Size size) {
+        lock.lock();
+        try {
+            return destroyed ? 0 : VmPurge.purge(this, Sizes.alignDown(vaddr.value(), pageSize), size.bytes());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #purge} if the map's lock is free at once and not held by the calling thread (whose
+     * operation on the map is under way, a fault that ran out of pages, say): the number of pages
+     * freed, or -1 when the map was left alone. The page allocator's reclaim path uses it.
+     */
+    public long tryPurge(VirtAddr vaddr, Size size) {
+        if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return -1;
+        }
+        try {
+            return destroyed ? 0 : VmPurge.purge(this, Sizes.alignDown(vaddr.value(), pageSize), size.bytes());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@code vm_mapFlags}: the entry's flags without {@code MAP_NEEDSCOPY}, or {@code -EFAULT}. */
     public int flags(VirtAddr vaddr) {
         lock.lock();

@@ -105,6 +105,12 @@ final class TestPager implements Pager {
         }
 
         @Override
+        public boolean soleAnon(long offset) {
+            Anon a = anons[(int) (offset / pager.ps)];
+            return a != null && a.refs == 1;
+        }
+
+        @Override
         public String toString() {
             return "amap#" + id + "(refs " + refs + ")";
         }

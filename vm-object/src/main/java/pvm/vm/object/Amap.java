@@ -73,6 +73,11 @@ public final class Amap implements AnonMap {
         return layer.page(map, this, o, at, prot);
     }
 
+    @Override
+    public boolean soleAnon(long offset) {
+        return layer.soleAnon(this, offset);
+    }
+
     /** {@code amap->size}: the number of slots (pages). */
     @Override
     public int size() {

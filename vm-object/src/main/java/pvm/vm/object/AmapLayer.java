@@ -44,12 +44,15 @@ final class AmapLayer {
     private final ObjectStore objects;
     private final ObjectSizes sizes;
     private final int pageSize;
+    /** The shared zero page ({@link ZeroPage#SHARED}), or {@link PageFrames#NONE} for Phoenix's fresh pages. */
+    private final int zeroFrame;
 
     /** Every live amap, for the checker (Phoenix keeps none; amaps are reached from entries only). */
     private final Set<Amap> amaps = Collections.newSetFromMap(new IdentityHashMap<>());
     private int anons;
 
-    AmapLayer(PageAllocator pages, Kmalloc kmalloc, KernelWindow window, ObjectStore objects, ObjectSizes sizes) {
+    AmapLayer(PageAllocator pages, Kmalloc kmalloc, KernelWindow window, ObjectStore objects, ObjectSizes sizes, int zeroFrame) {
+        this.zeroFrame = zeroFrame;
         this.pages = pages;
         this.kmalloc = kmalloc;
         this.window = window;
@@ -194,6 +197,12 @@ final class AmapLayer {
         try {
             requireLive(amap);
             Anon anon = amap.anons[slot];
+            if (anon == null && o == null && !write && zeroFrame != PageFrames.NONE) {
+                // Beyond Phoenix (ZeroPage.SHARED): a read of a page never written maps the one
+                // page of zeros, read-only as every read fault maps; the first write faults again,
+                // finds the slot empty and takes a page of its own.
+                return zeroFrame;
+            }
             if (anon == null) {
                 // vm_objectPage with the amap: a fetch releases the amap lock (and the map lock)
                 // and takes it back only if the mapping is still there.
@@ -306,6 +315,22 @@ final class AmapLayer {
             anons--;
         }
         kfree(a.kaddr);
+    }
+
+    /** Whether slot {@code offset / SIZE_PAGE} holds a live anon of one reference (a page purging would free). */
+    boolean soleAnon(Amap amap, long offset) {
+        amap.lock.lock();
+        try {
+            Anon anon = amap.anons[(int) (offset / pageSize)];
+            if (anon == null) {
+                return false;
+            }
+            synchronized (anon) {
+                return anon.frame != PageFrames.NONE && anon.refs == 1;
+            }
+        } finally {
+            amap.lock.unlock();
+        }
     }
 
     /** Number of live amaps. */

@@ -51,8 +51,10 @@ public final class VmPager implements Pager {
     private final ObjectSizes sizes;
 
     private final AmapLayer amapLayer;
+    /** The shared zero page, or {@link PageFrames#NONE} ({@link ZeroPage}). */
+    private final int zeroFrame;
 
-    private VmPager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BackingStore store) {
+    private VmPager(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BackingStore store, ZeroPage zeroPage) {
         this.maps = maps;
         this.pages = pages;
         this.frames = pages.frames();
@@ -62,7 +64,10 @@ public final class VmPager implements Pager {
         PhysicalMemory memory = maps.hal().memory();
         this.window = new KernelWindow(maps.kernelMap(), maps.kernelObject(), memory, pageSize);
         this.objects = new ObjectStore(store, pages, memory, kmalloc, window, sizes, maps.kernelObject());
-        this.amapLayer = new AmapLayer(pages, kmalloc, window, objects, sizes);
+        // Without an MMU (the flat model) nothing faults, so there is nothing to share a page of zeros with.
+        this.zeroFrame = zeroPage == ZeroPage.SHARED && maps.model() == pvm.vm.map.MapModel.PAGED
+                ? SharedZeroPage.allocate(pages, window) : PageFrames.NONE;
+        this.amapLayer = new AmapLayer(pages, kmalloc, window, objects, sizes, zeroFrame);
     }
 
     /**
@@ -83,8 +88,18 @@ public final class VmPager implements Pager {
      * makes this the mapper's pager, and fetches object pages from {@code store}.
      */
     public static VmPager init(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BackingStore store, Consumer<String> console) {
+        return init(maps, pages, kmalloc, store, console, ZeroPage.FRESH);
+    }
+
+    /**
+     * {@link #init(VmMaps, PageAllocator, Kmalloc, BackingStore, Consumer)} with a choice of what a
+     * read of untouched anonymous memory maps ({@link ZeroPage}); with {@link ZeroPage#SHARED} the
+     * page of zeros is allocated here, once ({@code ENOMEM} at boot is a broken machine).
+     */
+    public static VmPager init(VmMaps maps, PageAllocator pages, Kmalloc kmalloc, BackingStore store, Consumer<String> console,
+            ZeroPage zeroPage) {
         console.accept("vm: Initializing memory objects");
-        VmPager pager = new VmPager(maps, pages, kmalloc, store);
+        VmPager pager = new VmPager(maps, pages, kmalloc, store, zeroPage);
         maps.setPager(pager);
         return pager;
     }
@@ -186,6 +201,11 @@ public final class VmPager implements Pager {
 
     // ---- views and the checker --------------------------------------------------------------------
 
+    /** The frame of the shared zero page ({@link ZeroPage#SHARED}), or {@link PageFrames#NONE}. */
+    public int zeroFrame() {
+        return zeroFrame;
+    }
+
     /** The sizes amaps and anons are charged to kmalloc with on this target. */
     public ObjectSizes sizes() {
         return sizes;
@@ -271,6 +291,7 @@ public final class VmPager implements Pager {
      */
     public List<String> verify(Iterable<VmMap> allMaps, Map<? extends MemObject, Integer> otherHolders) {
         List<String> out = new ArrayList<>(PagerInvariants.check(this, allMaps, frames));
+        SharedZeroPage.verify(zeroFrame, frames, maps.hal().memory(), out);
         out.addAll(ObjectInvariants.check(this, objects, allMaps, frames, otherHolders));
         return out;
     }

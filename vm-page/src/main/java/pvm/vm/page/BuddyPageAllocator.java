@@ -335,7 +335,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     boolean mapLocked(Pmap pmap, VirtAddr va, PhysAddr pa, int attr) {
         int ap = PageFrames.NONE;
         while (pmap.enter(pa, va, attr, frame(ap)) != Pmap.EnterResult.OK) {
-            ap = allocLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
+            ap = allocUnreservedLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
             if (ap == PageFrames.NONE) {
                 return false;
             }
@@ -345,7 +345,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
 
     /** {@code _page_sbrk}: one more page of kernel heap, mapped at {@code heap.top}. */
     boolean sbrkLocked(Pmap kernel, KernelHeap heap) {
-        int np = allocLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
+        int np = allocUnreservedLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
         if (np == PageFrames.NONE) {
             return false;
         }
@@ -464,7 +464,9 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     public List<String> verify() {
         lock.lock();
         try {
-            return BuddyInvariants.check(this, frames, coalescing);
+            List<String> errors = new java.util.ArrayList<>(BuddyInvariants.check(this, frames, coalescing));
+            verifyReserved(errors);
+            return errors;
         } finally {
             lock.unlock();
         }

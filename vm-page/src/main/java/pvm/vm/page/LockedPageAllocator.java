@@ -4,6 +4,7 @@ import io.vavr.control.Either;
 import io.vavr.control.Option;
 import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.Frame;
+import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VmError;
@@ -19,6 +20,9 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
     final KernelLock lock = new KernelLock();
     final PageFrames frames;
     final int pageSize;
+    /** Bytes set aside by {@link #reserve} (commitments); 0 unless a policy commits memory. */
+    private long reserved;
+    private volatile PageReclaimer reclaimer;
 
     LockedPageAllocator(PageFrames frames) {
         this.frames = frames;
@@ -46,11 +50,105 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
     /** Bytes the boot owns ({@code bootsz}). */
     abstract long bootLocked();
 
+    /**
+     * {@code vm_pageAlloc}; beyond Phoenix, a block is handed out only while the free memory left
+     * covers every reservation, and before an application page is refused the reclaimer (if any)
+     * is asked to free some, once, outside the lock.
+     */
     @Override
     public final int allocFrame(long size, int flags) {
+        int f = allocUnreserved(size, flags);
+        PageReclaimer r = reclaimer;
+        if (f == PageFrames.NONE && r != null && size > 0 && (PageFlags.owner(flags) & PageFlags.OWNER_APP) != 0
+                && r.reclaim(size) > 0) {
+            f = allocUnreserved(size, flags);
+        }
+        return f;
+    }
+
+    private int allocUnreserved(long size, int flags) {
         lock.lock();
         try {
+            return allocUnreservedLocked(size, flags);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #allocLocked} that leaves the reserved pages alone: every allocation goes through it
+     * (page tables and the kernel heap's growth too), so a reservation always finds its pages.
+     */
+    final int allocUnreservedLocked(long size, int flags) {
+        if (reserved == 0) {
             return allocLocked(size, flags);
+        }
+        if (totalLocked() - allocatedLocked() - reserved < size) {
+            return PageFrames.NONE;
+        }
+        // A block may be larger than asked for (the buddy's power of two): it must fit too.
+        int f = allocLocked(size, flags);
+        if (f != PageFrames.NONE && totalLocked() - allocatedLocked() < reserved) {
+            freeLocked(f);
+            return PageFrames.NONE;
+        }
+        return f;
+    }
+
+    @Override
+    public final boolean reserve(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative reservation " + bytes);
+        }
+        lock.lock();
+        try {
+            if (totalLocked() - allocatedLocked() - reserved < bytes) {
+                return false;
+            }
+            reserved += bytes;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final void unreserve(long bytes) {
+        lock.lock();
+        try {
+            if (bytes < 0 || bytes > reserved) {
+                throw new IllegalStateException("unreserving " + bytes + " bytes of " + reserved + " reserved");
+            }
+            reserved -= bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final long reservedBytes() {
+        lock.lock();
+        try {
+            return reserved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final void setReclaimer(PageReclaimer reclaimer) {
+        this.reclaimer = reclaimer;
+    }
+
+    /** The reservation's invariant: it never exceeds the free memory. */
+    final void verifyReserved(java.util.List<String> errors) {
+        lock.lock();
+        try {
+            long free = totalLocked() - allocatedLocked();
+            // Without a reservation there is nothing to check (the queue allocator's free figure may even go below zero).
+            if (reserved != 0 && (reserved < 0 || reserved > free)) {
+                errors.add(String.format("%d bytes reserved, but %d are free", reserved, free));
+            }
         } finally {
             lock.unlock();
         }

@@ -82,4 +82,26 @@ public interface PageAllocator {
 
     /** The invariant checker: every broken invariant in words; empty when the allocator is consistent. */
     List<String> verify();
+
+    // ---- beyond Phoenix: commitments and reclaim (PageReservations) ----------------------------
+
+    /**
+     * Sets {@code bytes} of free memory aside for later allocations (SerenityOS's
+     * {@code commit_physical_pages}): from now on {@link #allocFrame} hands out a block only while
+     * the free memory left over covers every reservation. False, nothing reserved, when the free
+     * memory not yet reserved is short of {@code bytes}.
+     */
+    boolean reserve(long bytes);
+
+    /** Gives {@code bytes} of a reservation back (to be allocated, or no longer needed). */
+    void unreserve(long bytes);
+
+    /** Bytes reserved now; 0 unless something committed memory. */
+    long reservedBytes();
+
+    /**
+     * Registers what is asked to free pages before an allocation of an application page fails
+     * ({@link pvm.hal.pmap.PageFlags#OWNER_APP}); kernel allocations never wait on it. Null removes it.
+     */
+    void setReclaimer(PageReclaimer reclaimer);
 }

@@ -170,7 +170,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
         if (pmap.enter(pa, va, attr, Frame.NONE) == Pmap.EnterResult.OK) {
             return true;
         }
-        int ap = allocLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
+        int ap = allocUnreservedLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
         if (ap == PageFrames.NONE) {
             return false;
         }
@@ -274,7 +274,9 @@ public final class QueuePageAllocator extends LockedPageAllocator {
     public List<String> verify() {
         lock.lock();
         try {
-            return QueueInvariants.check(this, frames);
+            List<String> errors = new java.util.ArrayList<>(QueueInvariants.check(this, frames));
+            verifyReserved(errors);
+            return errors;
         } finally {
             lock.unlock();
         }
