@@ -21,6 +21,7 @@ import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 import pvm.scenario.Comments;
 import pvm.scenario.Line;
+import pvm.scenario.MachineBooter;
 import pvm.scenario.Requirement;
 import pvm.scenario.Scenario;
 import pvm.scenario.ScenarioParser;
@@ -89,13 +90,20 @@ final class DemoCommand implements Callable<Integer> {
             texts.add(read.get().text());
         }
 
-        System.out.printf("Booting the default %s machine. In the page map every letter is one %s page:%n", target.name(),
-                Sizes.human(target.pageSize()));
+        // One lesson that names its machine (a boot header: RAM, policies) runs on that machine.
+        var header = parsed.size() == 1 ? parsed.getFirst().header() : pvm.scenario.Header.NONE;
+        System.out.printf("Booting the %s %s machine. In the page map every letter is one %s page:%n",
+                header.boot().isPresent() ? "lesson's" : "default", target.name(), Sizes.human(target.pageSize()));
         System.out.println("  '.' free, K kernel, Y syspage, C cpu, P page table, S stack, H heap, B boot, A/U application;");
         System.out.println("  [Nc] is N pages marked c, [Nx] a hole of N pages in physical memory.");
         System.out.println();
-        Machine machine = Machine.boot(target, new MachineConfig(target.defaultRam(), 1), options, line -> { })
-                .getOrElseThrow(e -> new IllegalStateException(e.message()));
+        var booted = header.boot().isPresent() ? MachineBooter.boot(target, header.bootStatement(), options)
+                : Machine.boot(target, new MachineConfig(target.defaultRam(), 1), options, line -> { }).mapLeft(e -> e.message());
+        if (booted.isLeft()) {
+            System.err.println("pvm: the machine does not boot: " + booted.getLeft());
+            return ExitStatus.FAILED;
+        }
+        Machine machine = booted.get();
         machine.bootLog().forEach(System.out::println);
         if (step) {
             keyboard = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -17,7 +17,8 @@ final class ShellHelp {
             View.OBJECTS, "the memory objects and their references",
             View.WALK, "the MMU's walk of an address (the MPU's verdict without an MMU)",
             View.PROCESSES, "the processes alive, with their pids",
-            View.VARS, "the $variables and their values");
+            View.VARS, "the $variables and their values",
+            View.STATS, "SerenityOS's address-space figures of P, in KiB (show stats P)");
 
     private static final List<String> STATEMENTS = List.of(
             "spawn P                          start a process with an empty address space",
@@ -31,9 +32,10 @@ final class ShellHelp {
             "P fill ADDR SIZE BYTE            write BYTE over a range;  P check ADDR SIZE BYTE reads it back",
             "file F SIZE [fill BYTE|pattern]  a file to map with 'mmap ... file F OFFSET'; P checkfile ADDR SIZE F OFFSET",
             "P copy DST SRC SIZE              copy a range within P;  copy P DST Q SRC SIZE: the kernel copies from Q to P",
+            "P volatile ADDR SIZE             SerenityOS's purgeable memory; [$v =] P nonvolatile ADDR SIZE is 1 if purged; purge",
             "mark M                           remember the memory accounting now",
             "mem [-m P|kernel] [-p] [-s]      psh's mem command",
-            "expect STATEMENT -> OUTCOME      the statement must give ok, SEGV or an errno (ENOMEM, EINVAL, ...)",
+            "expect STATEMENT -> OUTCOME      the statement must give ok, SEGV, OOM or an errno (ENOMEM, EINVAL, ...)",
             "expect P load W ADDR == VALUE    the value read must be VALUE",
             "expect unchanged M               the accounting must be as at mark M",
             "expect verify                    every layer's invariants must hold",

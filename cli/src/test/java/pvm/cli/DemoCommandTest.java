@@ -46,6 +46,14 @@ class DemoCommandTest {
     }
 
     @Test
+    void aLessonWithABootLineRunsOnTheMachineItNames() {
+        Cli.Result r = Cli.run("demo", "17");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("Booting the lesson's i686 machine"), r.out());
+        assertTrue(r.out().contains("-> ENOMEM (commit of 1 GiB"), "commit=strict, from the lesson's boot line: " + r.out());
+    }
+
+    @Test
     void stepWaitsForEnterBeforeEachStatement() {
         Cli.Result r = CommandLineTest.runWithInput("\n".repeat(100), "demo", "--step", "9");
         assertEquals(0, r.status(), r.err());

@@ -21,9 +21,9 @@ class PolicyOptionsTest {
     void bootWithPhoenixNamesEveryPolicyItChanged() {
         Result r = run("boot", "--phoenix");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("pvm: policies coalescing=phoenix zones=phoenix paging=eager protnone=present\n"), r.out());
+        assertTrue(r.out().contains("pvm: policies coalescing=phoenix zones=phoenix zeropage=fresh paging=eager commit=none protnone=present\n"), r.out());
         Result one = run("boot", "--policy", "zones=phoenix");
-        assertTrue(one.out().contains("pvm: policies coalescing=complete zones=phoenix paging=lazy protnone=not-present\n"), one.out());
+        assertTrue(one.out().contains("pvm: policies coalescing=complete zones=phoenix zeropage=fresh paging=lazy commit=none protnone=not-present\n"), one.out());
         assertTrue(!run("boot").out().contains("pvm: policies"), "pvm's defaults need no line");
     }
 
@@ -31,7 +31,7 @@ class PolicyOptionsTest {
     void aBadPolicyIsOneLineAndStatusTwo() {
         Result unknown = run("boot", "--policy", "colaescing=phoenix");
         assertEquals(2, unknown.status());
-        assertEquals("pvm: bad --policy colaescing=phoenix: no policy 'colaescing'; the policies are coalescing, zones, paging, protnone\n",
+        assertEquals("pvm: bad --policy colaescing=phoenix: no policy 'colaescing'; the policies are coalescing, zones, zeropage, paging, commit, protnone\n",
                 unknown.err());
         Result value = run("run", "--policy", "zones=sometimes", "x.pvm");
         assertEquals(2, value.status());

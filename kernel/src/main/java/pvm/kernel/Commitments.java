@@ -169,8 +169,13 @@ final class Commitments {
      * reservation and the kernel allowance are given back so the fault finds what it needs. True
      * when it was; then call {@link #settle}. Allocation-free when nothing is committed.
      */
-    synchronized boolean take(Process p, long page) {
-        if (unused.isEmpty() || p == null) {
+    boolean take(Process p, long page) {
+        // Nothing is ever committed unless the policy is strict: no lock on Phoenix's fault path.
+        return strict && p != null && takeCommitted(p, page);
+    }
+
+    private synchronized boolean takeCommitted(Process p, long page) {
+        if (unused.isEmpty()) {
             return false;
         }
         NavigableSet<Long> set = unused.get(p.memoryOwner());

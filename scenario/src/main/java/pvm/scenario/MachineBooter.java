@@ -9,7 +9,7 @@ import pvm.kernel.KernelOptions;
 import pvm.kernel.Machine;
 
 /** Boots the machine a {@code boot} statement describes, on one target, with the policies it names. */
-final class MachineBooter {
+public final class MachineBooter {
 
     private MachineBooter() {
     }
@@ -20,7 +20,7 @@ final class MachineBooter {
     }
 
     /** The machine booted with kernel {@code options}, or why it could not boot. */
-    static Either<String, Machine> boot(Architecture arch, Statement.Boot boot, KernelOptions options) {
+    public static Either<String, Machine> boot(Architecture arch, Statement.Boot boot, KernelOptions options) {
         Either<String, Long> ram = boot.ram().map(e -> e.evaluate(arch.pageSize(), Map.of()).mapLeft(m -> "ram: " + m))
                 .orElse(Either.right(arch.defaultRam()));
         Either<String, Long> cpus = boot.cpus().map(e -> e.evaluate(arch.pageSize(), Map.of()).mapLeft(m -> "cpus: " + m))

@@ -350,9 +350,9 @@ final class StatementParser {
             outcome = new Outcome.Oom();
         } else if (o.is(Kind.WORD) && Vocabulary.ERRNOS.contains(o.text())) {
             outcome = new Outcome.Errno(o.text());
-        } else if (o.is(Kind.WORD) && (o.text().equalsIgnoreCase("ok") || o.text().equalsIgnoreCase("segv")
+        } else if (o.is(Kind.WORD) && (o.text().equalsIgnoreCase("ok") || o.text().equalsIgnoreCase("segv") || o.text().equalsIgnoreCase("oom")
                 || Vocabulary.ERRNOS.contains(o.text().toUpperCase(java.util.Locale.ROOT)))) {
-            throw fail(o, Vocabulary.OUTCOME, "write ok in lower case, SEGV and errno names in capitals");
+            throw fail(o, Vocabulary.OUTCOME, "write ok in lower case, SEGV, OOM and errno names in capitals");
         } else {
             throw fail(o, Vocabulary.OUTCOME);
         }

@@ -28,7 +28,7 @@ class FidelityStatementsTest {
     @Test
     void aPolicyNoTargetKnowsIsAParseErrorAtItsColumn() {
         assertEquals("s.pvm:3:6: expected 'ram=SIZE', 'cpus=N', 'phoenix', 'POLICY=VALUE' or end of line, found 'colaescing' "
-                + "(no policy 'colaescing'; the policies are coalescing, zones, paging, protnone)", ParseErrorTest.error("boot colaescing=phoenix"));
+                + "(no policy 'colaescing'; the policies are coalescing, zones, zeropage, paging, commit, protnone)", ParseErrorTest.error("boot colaescing=phoenix"));
         assertTrue(ParseErrorTest.error("boot zones=never").contains("policy zones is one of phoenix, keep-one-empty, not 'never'"),
                 ParseErrorTest.error("boot zones=never"));
         assertTrue(ParseErrorTest.error("boot zones=").startsWith("s.pvm:3:12: expected a policy value after 'zones='"));
@@ -45,7 +45,7 @@ class FidelityStatementsTest {
                 """;
         Ran phoenix = Scenarios.run("i686", "boot protnone=present\n" + body + "expect p load 8 $a == 7\nshow mem\nexpect verify\n");
         assertCounts(phoenix, 7, 0, 0);
-        assertTrue(phoenix.output().contains("policies: coalescing=complete zones=keep-one-empty paging=lazy protnone=present"),
+        assertTrue(phoenix.output().contains("policies: coalescing=complete zones=keep-one-empty zeropage=fresh paging=lazy commit=none protnone=present"),
                 phoenix.output());
         Ran pvm = Scenarios.run("i686", body + "expect p load 8 $a -> SEGV\nexpect verify\n");
         assertCounts(pvm, 6, 0, 0);

@@ -32,13 +32,13 @@ class ParseErrorTest {
 
     @Test
     void misspeltStatementsAndOperations() {
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
                 + "or a process name and an operation), found 'spwan'", "spwan p");
-        assertError("s.pvm:3:8: expected an operation (mmap, munmap, mprotect, store, load, fill, check, checkfile, copy) "
+        assertError("s.pvm:3:8: expected an operation (mmap, munmap, mprotect, store, load, fill, check, checkfile, copy, volatile, nonvolatile) "
                 + "after process 'parent', found 'mmpa'", "parent mmpa 0 1P rw anon");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
                 + "or a process name and an operation), found '42'", "42");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
                 + "or a process name and an operation), found 'parent'", "parent");
     }
 
@@ -92,14 +92,14 @@ class ParseErrorTest {
         assertError("s.pvm:3:13: expected a protection (none, or letters from r, w, x such as rw), found 'rr'",
                 "p mmap 0 1P rr anon");
         assertError("s.pvm:3:15: expected flags (a comma-separated list from private, shared, anon, fixed, uncached, "
-                + "device, noinherit, physmem, contiguous), found end of line", "p mmap 0 1P rw  ");
-        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous), "
+                + "device, noinherit, physmem, contiguous, populate, noreserve), found end of line", "p mmap 0 1P rw  ");
+        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous, populate, noreserve), "
                 + "found 'anonymous'", "p mmap 0 1P rw private,anonymous");
-        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous), "
+        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous, populate, noreserve), "
                 + "found 'shared' (private and shared exclude each other)", "p mmap 0 1P rw private,shared");
-        assertError("s.pvm:3:21: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous), "
+        assertError("s.pvm:3:21: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous, populate, noreserve), "
                 + "found 'anon' ('anon' is already given)", "p mmap 0 1P rw anon,anon");
-        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous), "
+        assertError("s.pvm:3:24: expected a flag after ',' (private, shared, anon, fixed, uncached, device, noinherit, physmem, contiguous, populate, noreserve), "
                 + "found end of line", "p mmap 0 1P rw private,");
     }
 
@@ -121,10 +121,10 @@ class ParseErrorTest {
                 "expect child load 8 $a");
         assertError("s.pvm:3:33: expected ',' and another flag, 'file F OFFSET' or '->' and an outcome, found '=='",
                 "expect p mmap 0 1P rw anon      == 1");
-        assertError("s.pvm:3:23: expected an outcome (ok, SEGV or an errno name: EACCES, EBUSY, EFAULT, EINVAL, ENOENT, "
-                + "ENOMEM, ENOSYS), found 'segv' (write ok in lower case, SEGV and errno names in capitals)",
+        assertError("s.pvm:3:23: expected an outcome (ok, SEGV, OOM or an errno name: EACCES, EBUSY, EFAULT, EINVAL, ENOENT, "
+                + "ENOMEM, ENOSYS), found 'segv' (write ok in lower case, SEGV, OOM and errno names in capitals)",
                 "expect p load 8 $a -> segv");
-        assertError("s.pvm:3:23: expected an outcome (ok, SEGV or an errno name: EACCES, EBUSY, EFAULT, EINVAL, ENOENT, "
+        assertError("s.pvm:3:23: expected an outcome (ok, SEGV, OOM or an errno name: EACCES, EBUSY, EFAULT, EINVAL, ENOENT, "
                 + "ENOMEM, ENOSYS), found 'EPERM'", "expect p load 8 $a -> EPERM");
         assertError("s.pvm:3:26: expected end of line, found 'ok'", "expect p load 8 $a -> ok ok");
         assertError("s.pvm:3:8: expected a statement to expect, found 'expect' (expect cannot be nested)",
@@ -132,14 +132,14 @@ class ParseErrorTest {
         assertError("s.pvm:3:8: expected a statement to expect, found 'boot' (a header statement cannot be expected)",
                 "expect boot -> ok");
         assertError("s.pvm:3:17: expected a mark name, found end of line", "expect unchanged");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
                 + "or a process name and an operation), found '->'", "-> ok");
     }
 
     @Test
     void assignments() {
         assertError("s.pvm:3:4: expected '=' after $a, found 'p'", "$a p mmap 0 1P rw anon");
-        assertError("s.pvm:3:8: expected 'mmap' or 'load' (the operations whose result can be assigned), found 'store'",
+        assertError("s.pvm:3:8: expected 'mmap', 'load' or 'nonvolatile' (the operations whose result can be assigned), found 'store'",
                 "$a = p store 8 0 1");
         assertError("s.pvm:3:6: expected a process name followed by mmap or load, found '1'", "$a = 1");
     }
@@ -152,7 +152,7 @@ class ParseErrorTest {
         assertError("s.pvm:3:13: expected 'cpus=N', 'phoenix', 'POLICY=VALUE' or end of line, found 'ram' ('ram' is already given)",
                 "boot ram=1M ram=2M");
         assertError("s.pvm:3:6: expected 'ram=SIZE', 'cpus=N', 'phoenix', 'POLICY=VALUE' or end of line, found 'memory' "
-                + "(no policy 'memory'; the policies are coalescing, zones, paging, protnone)", "boot memory=1M");
+                + "(no policy 'memory'; the policies are coalescing, zones, zeropage, paging, commit, protnone)", "boot memory=1M");
         assertError("s.pvm:3:11: expected a number of CPUs (at least 1), found '0'", "boot cpus=0");
         assertError("s.pvm:3:10: expected a RAM size such as 64M, found end of line", "boot ram=");
         assertError("s.pvm:3:13: expected 'ram=SIZE', 'phoenix', 'POLICY=VALUE' or end of line, found '2'", "boot cpus=1 2");
@@ -160,7 +160,7 @@ class ParseErrorTest {
 
     @Test
     void views() {
-        assertError("s.pvm:3:6: expected a view (pages, mem, map, buddy, kmalloc, objects, processes, vars or walk ADDR), found 'maps'",
+        assertError("s.pvm:3:6: expected a view (pages, mem, map, buddy, kmalloc, objects, processes, vars, stats or walk ADDR), found 'maps'",
                 "show maps");
         assertError("s.pvm:3:10: expected an address to walk, such as $a or 0x40000000, found end of line", "show walk");
     }

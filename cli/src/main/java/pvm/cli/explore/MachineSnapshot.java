@@ -8,6 +8,7 @@ import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.VirtAddr;
+import pvm.kernel.AddressSpaceStats;
 import pvm.kernel.Machine;
 import pvm.kernel.Process;
 import pvm.vm.kmalloc.ZoneInfo;
@@ -99,6 +100,9 @@ final class MachineSnapshot {
         json.beginObject().member("name", name).member("pid", pid)
                 .member("start", map.start().value()).member("stop", map.stop().value())
                 .member("waiting", process != null && process.isWaiting()).member("borrowedFrom", borrowedFrom);
+        if (process != null) {
+            stats(json, machine.stats(process));
+        }
         json.name("entries").beginArray();
         long budget = MAX_PAGES_PER_MAP;
         for (EntryInfo e : entries) {
@@ -141,6 +145,16 @@ final class MachineSnapshot {
             json.endArray().member("truncated", truncated).endObject();
         }
         json.endArray().endObject();
+    }
+
+    /** {@code show stats}: SerenityOS's address-space figures, in bytes, under the view's names. */
+    private static void stats(Json json, AddressSpaceStats stats) {
+        json.name("stats").beginObject();
+        List<Long> bytes = stats.bytes();
+        for (int i = 0; i < AddressSpaceStats.NAMES.size(); i++) {
+            json.member(AddressSpaceStats.NAMES.get(i), bytes.get(i));
+        }
+        json.endObject();
     }
 
     /**

@@ -19,6 +19,8 @@ function renderMaps() {
     d.addEventListener('toggle', () => mapOpen.set(m.name, d.open));
     const title = m.name === 'kernel' ? 'kernel map' : `${m.name} (pid ${m.pid})`;
     d.append(el('summary', {}, title, el('span', { class: 'sub', text: `${hex(m.start)}–${hex(m.stop)}, ${plural(m.entries.length, 'entry')}, ${plural(resident, 'resident page')}${m.waiting ? ', waiting for its vforked child' : ''}${m.borrowedFrom ? `, runs in ${m.borrowedFrom}'s address space until it exits (vfork)` : ''}` })));
+    // SerenityOS's address-space figures (show stats), in KiB.
+    if (m.stats) d.append(el('p', { class: 'help stats', text: Object.entries(m.stats).map(([k, v]) => `${k} ${v / 1024} KiB`).join(' · ') }));
     const oldMap = prev ? prev.maps.find(x => x.name === m.name) : null;
     const table = el('table', { class: 'entries' });
     table.append(el('tr', {}, ...['range', 'size', 'prot', 'kind', 'object', 'copy-on-write', 'resident', 'pages'].map(h => el('th', { text: h }))));

@@ -62,6 +62,7 @@ class ExplorerReportTest {
             assertEquals(1, count(page, "\\u003c/script\\u003e\\u003cscript\\u003ealert"), arch + ": it is there, escaped");
             assertFalse(page.contains("http://") || page.contains("https://") || page.contains("src="), "no network, nothing loaded");
             assertTrue(page.contains("\"walk\":{\"process\":\"p\""), arch + ": the store's address is walked");
+            assertTrue(page.contains("\"stats\":{\"virtual\":"), arch + ": each process's address-space figures (show stats)");
         }
     }
 
