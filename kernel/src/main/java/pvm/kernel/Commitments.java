@@ -109,12 +109,13 @@ final class Commitments {
     }
 
     /**
-     * The kernel memory committing {@code n} pages sets aside for their faults: a page for every 32
-     * pages (their anons in kmalloc, their page tables; generous on every target) and four more (new
-     * kmalloc zones and their headers, the amap).
+     * The kernel memory committing {@code n} pages sets aside for their faults: a page for every 16
+     * pages and four more. A page's anon takes a kmalloc-128 block on i686 and riscv64 (1/32 of a
+     * page), its zone a 64-byte header, its page table 1/1024 or 1/512 of a page; the rest covers
+     * new zones and the amap.
      */
     static long allowancePages(long n) {
-        return n == 0 ? 0 : (n + 31) / 32 + 4;
+        return n == 0 ? 0 : (n + 15) / 16 + 4;
     }
 
     /** Reserves {@code n} pages and their allowance; false, nothing reserved, when they do not fit. */
