@@ -159,6 +159,29 @@ public final class I686Pmap implements Pmap {
         }
     }
 
+    /** Slot by slot, skipping every 4 MiB without a page table. */
+    @Override
+    public VirtAddr nextMapped(VirtAddr from, VirtAddr to) {
+        long end = Math.min(to.value(), Paging.ADDRESS_SPACE_END);
+        common.lock.lock();
+        try {
+            long va = from.value() & ~Paging.PAGE_OFFSET_MASK;
+            while (va < end) {
+                long pde = pdeLocked(Paging.pdi(va));
+                if ((pde & Paging.P) == 0) {
+                    va = (va | (SLOT_SIZE - 1)) + 1;
+                } else if ((common.memory.read32((pde & FRAME_MASK) + (long) Paging.pti(va) * 4) & Paging.P) != 0) {
+                    return VirtAddr.of(va);
+                } else {
+                    va += SIZE_PAGE;
+                }
+            }
+            return to;
+        } finally {
+            common.lock.unlock();
+        }
+    }
+
     /** The raw PTE for {@code va}, 0 where there is no page table. */
     long pteLocked(long va) {
         PhysicalMemory mem = common.memory;

@@ -83,6 +83,12 @@ final class NommuPmap implements Pmap {
         return id >= 0 && enabled(id) ? ALLOWED : 0;
     }
 
+    /** No page tables: nothing is mapped, everything is reached through the regions. */
+    @Override
+    public VirtAddr nextMapped(VirtAddr from, VirtAddr to) {
+        return to;
+    }
+
     /** {@code pmap_destroy}: no page-table pages to hand back. */
     @Override
     public PhysAddr destroy(DestroyCursor cursor) {

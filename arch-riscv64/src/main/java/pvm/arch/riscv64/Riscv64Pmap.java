@@ -191,6 +191,42 @@ public final class Riscv64Pmap implements Pmap {
         return 0;
     }
 
+    /** Skips every gigabyte and every 2 MiB whose table is missing; a superpage maps its first page. */
+    @Override
+    public VirtAddr nextMapped(VirtAddr from, VirtAddr to) {
+        long end = Math.min(to.value(), Sv39.LOWER_HALF_END);
+        common.lock.lock();
+        try {
+            long va = from.value() & ~Sv39.PAGE_OFFSET_MASK;
+            while (va < end) {
+                long skip = unmappedSpanLocked(va);
+                if (skip == 0) {
+                    return VirtAddr.of(va);
+                }
+                va = (va | (skip - 1)) + 1;
+            }
+            return to;
+        } finally {
+            common.lock.unlock();
+        }
+    }
+
+    /** 0 when {@code va} is mapped, else the span (1 GiB, 2 MiB or a page) of the invalid entry the walk stopped at. */
+    private long unmappedSpanLocked(long va) {
+        long table = pdir2;
+        for (int level = Sv39.LEVELS - 1; level >= 0; level--) {
+            long entry = common.memory.read64(table + (long) Sv39.index(va, level) * PTE_SIZE);
+            if ((entry & Sv39.V) == 0) {
+                return Sv39.span(level);
+            }
+            if (!Sv39.isTable(entry)) {
+                return 0;
+            }
+            table = Sv39.addr(entry);
+        }
+        return SIZE_PAGE;
+    }
+
     /** The level of the leaf mapping {@code va}, which must be mapped. */
     private int leafLevel(long va) {
         long table = pdir2;
