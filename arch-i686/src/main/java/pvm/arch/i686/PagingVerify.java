@@ -7,9 +7,9 @@ import static pvm.arch.i686.Paging.PAGE_SHIFT;
 import java.util.ArrayList;
 import java.util.List;
 import pvm.hal.pmap.KernelImageRange;
-import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
+import pvm.hal.pmap.TableChecks;
 
 /**
  * The i686 layer's invariant checker ({@link I686Hal#verify}), run with {@code pmap_common.lock}
@@ -57,6 +57,7 @@ final class PagingVerify {
             v.checkDirectory(space, 0, KERNEL_SLOT - 1);
         }
         for (int i = 0; i < common.cpus(); i++) {
+            v.checkRunning(common.cpu(i), kernel, spaces);
             v.checkTlb(common.cpu(i));
         }
         return v.problems.size() > MAX_PROBLEMS ? new ArrayList<>(v.problems.subList(0, MAX_PROBLEMS)) : v.problems;
@@ -97,28 +98,24 @@ final class PagingVerify {
     }
 
     private void checkTableFrame(I686Pmap space, String what, long addr) {
-        int f = frames.find(addr);
-        int flags = f == PageFrames.NONE ? 0 : frames.flags(f);
-        if (f == PageFrames.NONE || PageFlags.isFree(flags) || PageFlags.kernelUse(flags) != PageFlags.KERNEL_PTABLE) {
-            problems.add(String.format("%s: %s at 0x%08x is in a frame marked %s, not kernel/ptable", space, what, addr,
-                    f == PageFrames.NONE ? "nothing (not RAM)" : PageFlags.describe(flags)));
+        String why = TableChecks.notATable(frames, addr);
+        if (why != null) {
+            problems.add(String.format("%s: %s at 0x%08x is %s", space, what, addr, why));
         }
     }
 
     private void checkMapped(I686Pmap space, long va, long pa) {
-        int f = frames.find(pa);
-        if (f != PageFrames.NONE && frames.isFree(f) && !loaderMapsOwnFrame(va, pa)) {
+        if (TableChecks.mapsFreeFrame(frames, image, va, pa)) {
             problems.add(String.format("%s: page 0x%08x maps a free frame, 0x%08x", space, va, pa));
         }
     }
 
-    private boolean loaderMapsOwnFrame(long va, long pa) {
-        for (KernelImageRange r : image) {
-            if (va >= r.start().value() && va < r.end().value() && r.physOf(va) == pa) {
-                return true;
-            }
+    /** A CPU runs the kernel's address space or a live one: never a directory that may be freed. */
+    private void checkRunning(I686Mmu cpu, I686Pmap kernel, List<I686Pmap> spaces) {
+        long cr3 = cpu.cr3();
+        if (cr3 >= 0 && cr3 != kernel.cr3() && spaces.stream().noneMatch(s -> s.cr3() == cr3)) {
+            problems.add(String.format("CPU %d: CR3 holds 0x%08x, the directory of no live address space", cpu.id(), cr3));
         }
-        return false;
     }
 
     /** Every valid entry of {@code cpu}'s TLB against a walk of the directory in its CR3, setting nothing. */

@@ -45,6 +45,16 @@ class PagingVerifyTest {
         assertTrue(problems.stream().anyMatch(p -> p.contains(what)), "expected a problem with '" + what + "', got " + problems);
     }
 
+    /** Writes an entry as {@code _pmap_enter} does, but shoots nothing down: the TLBs keep what they cached. */
+    private void enterWithoutShootdown(long pa, long va, int attr) {
+        user.common().lock.lock();
+        try {
+            user.enterLocked(pa, va, attr, -1, false);
+        } finally {
+            user.common().lock.unlock();
+        }
+    }
+
     @Test
     void aKernelPdeThatDiffersFromTheKernelsIsReported() {
         int slot = Paging.KERNEL_SLOT + 1;
@@ -54,14 +64,14 @@ class PagingVerifyTest {
 
     @Test
     void theAccessedBitOfACopiedKernelPdeIsNoDifference() {
-        long pde = user.pdeLocked(Paging.KERNEL_SLOT);
+        long pde = m.pde(user, Paging.VADDR_KERNEL);
         m.memory().write32(user.cr3() + Paging.KERNEL_SLOT * 4L, pde | Paging.A);
         assertEquals(List.of(), verify());
     }
 
     @Test
     void aPageTableInAFrameNotMarkedAsOneIsReported() {
-        long table = user.pdeLocked(Paging.pdi(VA)) & Paging.FRAME_MASK;
+        long table = m.pde(user, VA) & Paging.FRAME_MASK;
         m.frames().setFlags(m.frames().find(table), PageFlags.OWNER_APP);
         assertReports(String.format("page table of 0x%08x at 0x%08x is in a frame marked app", VA, table));
     }
@@ -87,20 +97,20 @@ class PagingVerifyTest {
 
     @Test
     void aTlbEntryForAPageTheTablesNoLongerMapIsReported() {
-        user.enterLocked(0, VA, 0, -1, false); // a PTE cleared without a shootdown
+        enterWithoutShootdown(0, VA, 0); // a PTE cleared without a shootdown
         assertReports(String.format("CPU 0: the TLB caches 0x%08x -> 0x%08x, but the tables map nothing there", VA, page));
     }
 
     @Test
     void aTlbEntryForAnotherFrameIsReported() {
         long other = m.page();
-        user.enterLocked(other, VA, USER_RW, -1, false);
+        enterWithoutShootdown(other, VA, USER_RW);
         assertReports(String.format("but the tables map 0x%08x", other));
     }
 
     @Test
     void aTlbEntryWithWriteRightsTheTablesTookAwayIsReported() {
-        user.enterLocked(page, VA, Attr.PRESENT | Attr.USER, -1, false);
+        enterWithoutShootdown(page, VA, Attr.PRESENT | Attr.USER);
         assertReports("the tables no longer allow writes");
     }
 
@@ -108,5 +118,12 @@ class PagingVerifyTest {
     void aShotDownChangeLeavesNoStaleEntry() {
         m.map(user, VA, m.page(), Attr.PRESENT | Attr.USER);
         assertEquals(List.of(), verify());
+    }
+
+    @Test
+    void aCpuRunningAnAddressSpaceThatIsNoLongerLiveIsReported() {
+        I686Pmap gone = (I686Pmap) m.hal.create(m.kernel(), m.alloc(PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE));
+        gone.switchTo(m.cpu(1));
+        assertReports(String.format("CPU 1: CR3 holds 0x%08x, the directory of no live address space", gone.cr3()));
     }
 }

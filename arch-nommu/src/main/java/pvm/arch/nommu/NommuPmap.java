@@ -110,6 +110,7 @@ final class NommuPmap implements Pmap {
     }
 
     void switchLocked(NommuMmu mpu) {
+        assert lock.isHeldByCurrentThread() : "switchLocked without the lock";
         mpu.load(this, regions);
     }
 
@@ -146,6 +147,7 @@ final class NommuPmap implements Pmap {
     }
 
     boolean addMapLocked(int mapId) {
+        assert lock.isHeldByCurrentThread() : "addMapLocked without the lock";
         int mask = board.regionMask(mapId);
         if (mask == 0) {
             return false;

@@ -6,9 +6,9 @@ import static pvm.arch.riscv64.Sv39.PTE_SIZE;
 import java.util.ArrayList;
 import java.util.List;
 import pvm.hal.pmap.KernelImageRange;
-import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.PhysicalMemory;
+import pvm.hal.pmap.TableChecks;
 
 /**
  * The riscv64 layer's invariant checker ({@link Riscv64Hal#verify}), run with
@@ -24,7 +24,8 @@ import pvm.hal.pmap.PhysicalMemory;
  *       as each maps its own frame, as the boot tables leave them. Superpages are the boot's only
  *       ({@code _pmap_preinit}'s device-tree gigapage): one in the user part is a problem;
  *   <li>every valid TLB entry of every hart agrees with a fresh walk from its {@code satp}: same
- *       frame, and no R, W, X or D the leaf lacks, U as the leaf has it.
+ *       frame, and no R, W, X or D the leaf lacks, U as the leaf has it; and that
+ *       root is the kernel's or a live address space's.
  * </ul>
  *
  * User root tables are walked below {@code VADDR_KERNEL}'s entry only, the kernel's from it up: the
@@ -56,6 +57,7 @@ final class Sv39Verify {
             v.checkRoot(space, 0, KERNEL_ENTRY - 1);
         }
         for (int i = 0; i < common.cpus(); i++) {
+            v.checkRunning(common.cpu(i), kernel, spaces);
             v.checkTlb(common.cpu(i));
         }
         return v.problems.size() > MAX_PROBLEMS ? new ArrayList<>(v.problems.subList(0, MAX_PROBLEMS)) : v.problems;
@@ -103,29 +105,25 @@ final class Sv39Verify {
             }
         } else {
             long pa = Sv39.addr(entry);
-            int f = frames.find(pa);
-            if (f != PageFrames.NONE && frames.isFree(f) && !imageMapsOwnFrame(va, pa)) {
+            if (TableChecks.mapsFreeFrame(frames, image, va, pa)) {
                 problems.add(String.format("%s: page 0x%010x maps a free frame, 0x%x", space, va, pa));
             }
         }
     }
 
     private void checkTableFrame(Riscv64Pmap space, String what, long addr) {
-        int f = frames.find(addr);
-        int flags = f == PageFrames.NONE ? 0 : frames.flags(f);
-        if (f == PageFrames.NONE || PageFlags.isFree(flags) || PageFlags.kernelUse(flags) != PageFlags.KERNEL_PTABLE) {
-            problems.add(String.format("%s: %s at 0x%x is in a frame marked %s, not kernel/ptable", space, what, addr,
-                    f == PageFrames.NONE ? "nothing (not RAM)" : PageFlags.describe(flags)));
+        String why = TableChecks.notATable(frames, addr);
+        if (why != null) {
+            problems.add(String.format("%s: %s at 0x%x is %s", space, what, addr, why));
         }
     }
 
-    private boolean imageMapsOwnFrame(long va, long pa) {
-        for (KernelImageRange r : image) {
-            if (va >= r.start().value() && va < r.end().value() && r.physOf(va) == pa) {
-                return true;
-            }
+    /** A hart runs the kernel's address space or a live one: never a root table that may be freed. */
+    private void checkRunning(Riscv64Mmu hart, Riscv64Pmap kernel, List<Riscv64Pmap> spaces) {
+        long satp = hart.satp();
+        if (satp != 0 && satp != kernel.satp() && spaces.stream().noneMatch(s -> s.satp() == satp)) {
+            problems.add(String.format("hart %d: satp holds 0x%016x, the root of no live address space", hart.id(), satp));
         }
-        return false;
     }
 
     /** Every valid entry of {@code hart}'s TLB against a walk from its {@code satp}, setting nothing. */

@@ -58,6 +58,7 @@ class CopyOnWriteModelTest {
 
     @Test
     void privateMemoryBehavesAsIfEveryProcessHadItsOwnCopy() {
+        System.out.println("CopyOnWriteModelTest: pvm.seed=" + seed);
         long kmem = m.kmalloc.allocatedBytes();
         long free = m.pages.freeBytes();
         spawn();
