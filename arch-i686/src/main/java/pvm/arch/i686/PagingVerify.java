@@ -24,7 +24,8 @@ import pvm.hal.pmap.TableChecks;
  *       manage (the video hole, BIOS areas); the loader's mapping of low memory and the kernel image
  *       at {@code VADDR_KERNEL} may cover free frames, as long as each page maps its own frame;
  *   <li>every valid TLB entry of every CPU agrees with a fresh walk of the directory its CR3 holds:
- *       same frame, no right (U/S, R/W, D known set) the tables no longer grant.
+ *       same frame, no right (U/S, R/W, D known set) the tables no longer grant; and that
+ *       directory is the kernel's or a live address space's.
  * </ul>
  *
  * User directories are walked below {@code VADDR_KERNEL} only, the kernel's above it: the kernel's
@@ -49,7 +50,7 @@ final class PagingVerify {
     }
 
     static List<String> verifyLocked(PmapCommon common, List<KernelImageRange> image, I686Pmap kernel, List<I686Pmap> spaces) {
-        assert common.lock.isHeldByCurrentThread();
+        assert common.lock.isHeldByCurrentThread() : "verifyLocked without the lock";
         PagingVerify v = new PagingVerify(common, image);
         v.checkDirectory(kernel, KERNEL_SLOT, Paging.ENTRIES - 1);
         for (I686Pmap space : spaces) {

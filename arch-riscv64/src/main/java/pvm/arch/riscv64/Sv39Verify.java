@@ -49,7 +49,7 @@ final class Sv39Verify {
     }
 
     static List<String> verifyLocked(PmapCommon common, List<KernelImageRange> image, Riscv64Pmap kernel, List<Riscv64Pmap> spaces) {
-        assert common.lock.isHeldByCurrentThread();
+        assert common.lock.isHeldByCurrentThread() : "verifyLocked without the lock";
         Sv39Verify v = new Sv39Verify(common, image);
         v.checkRoot(kernel, KERNEL_ENTRY, Sv39.ENTRIES - 1);
         for (Riscv64Pmap space : spaces) {

@@ -144,10 +144,11 @@ final class MapVerify {
      * With an MMU: the present pages of each entry map allocated frames (or, for physical memory,
      * anything) with no rights beyond the entry's. (A page of an entry marked {@code MAP_NEEDSCOPY}
      * may be writable: after an eager fork the parent keeps its writable pages, the child having
-     * copied every one; that a writable page is not shared is the object layer's check.) In process maps, no page of any gap between the entries is present
-     * (the kernel map's boot mappings are not all entries); the pmap walks only the tables that
-     * exist ({@link pvm.hal.pmap.Pmap#nextMapped}), so a wide gap costs little. The kernel object's pages were mapped by the boot
-     * with the HAL's own attributes, so only their frames are checked.
+     * copied every one; that a writable page is not shared is the object layer's check.) In process
+     * maps, no page of any gap between the entries is present (the kernel map's boot mappings are
+     * not all entries); the pmap walks only the tables that exist ({@link pvm.hal.pmap.Pmap#nextMapped}),
+     * so a wide gap costs little. The kernel object's pages were mapped by the boot with the HAL's
+     * own attributes, so only their frames are checked.
      */
     static void checkPages(VmMap map, List<String> errors) {
         PageFrames frames = map.maps.pages().frames();
