@@ -80,6 +80,7 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
      * (page tables and the kernel heap's growth too), so a reservation always finds its pages.
      */
     final int allocUnreservedLocked(long size, int flags) {
+        assert lock.isHeldByCurrentThread() : "allocUnreservedLocked without the lock";
         if (reserved == 0) {
             return allocLocked(size, flags);
         }
