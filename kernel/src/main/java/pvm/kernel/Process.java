@@ -26,6 +26,10 @@ public final class Process implements MapOwner {
     private final Process vforkParent;
     private Process vforkChild;
     private boolean alive = true;
+    /** Its break, once {@code brk} or {@code sbrk} was called ({@link ProcessHeap}); null before. */
+    private ProcessHeap heap;
+    /** Its stack, when spawned with one ({@link UserStack}); null otherwise. */
+    private UserStack stack;
 
     Process(String name, int pid, boolean lazy, VmMap map, Pmap pmap, boolean ownsMap, Process vforkParent) {
         this.name = name;
@@ -96,6 +100,39 @@ public final class Process implements MapOwner {
 
     synchronized void markExited() {
         alive = false;
+    }
+
+    /** The heap whose break this process moves: its memory owner's (a vforked child moves its parent's). */
+    synchronized ProcessHeap heap(long base) {
+        Process owner = memoryOwner();
+        if (owner != this) {
+            return owner.heap(base);
+        }
+        if (heap == null) {
+            heap = new ProcessHeap(base);
+        }
+        return heap;
+    }
+
+    /** Its stack (a vforked child runs on its parent's), or null when it was spawned without one. */
+    public UserStack stack() {
+        Process owner = memoryOwner();
+        return owner == this ? stack : owner.stack();
+    }
+
+    void setStack(UserStack stack) {
+        this.stack = stack;
+    }
+
+    /** At fork: the child's break and stack are the parent's, as its map is a copy of the parent's. */
+    synchronized void inheritMemory(Process parent) {
+        Process owner = parent.memoryOwner();
+        ProcessHeap h;
+        synchronized (owner) {
+            h = owner.heap;
+        }
+        this.heap = h == null ? null : h.copy();
+        this.stack = owner.stack;
     }
 
     @Override

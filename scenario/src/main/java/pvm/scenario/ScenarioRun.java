@@ -203,6 +203,10 @@ public final class ScenarioRun {
                     Size.of(length(m.length()))), "ok");
             case Mprotect m -> done(machine.mprotect(process(m.process()), syscallAddress(m.address()),
                     Size.of(length(m.length())), m.prot()), "ok");
+            case Statement.Sbrk b -> ProcessMemoryStatements.sbrk(machine, process(b.process()),
+                    b.shrink() ? -eval(b.amount(), "increment") : eval(b.amount(), "increment"), b.variable(), variables);
+            case Statement.Brk b -> ProcessMemoryStatements.brk(machine, process(b.process()), syscallAddress(b.address()).value(),
+                    b.variable(), variables);
             case Store st -> store(st);
             case Load l -> load(l);
             case Fill f -> fill(f);
@@ -230,9 +234,10 @@ public final class ScenarioRun {
 
     private Effect spawn(Spawn s) {
         requireNew(s.process());
-        return machine.spawn(s.process()).fold(Effect.Failed::new, p -> {
+        var spawned = s.stack().isPresent() ? machine.spawn(s.process(), length(s.stack().get())) : machine.spawn(s.process());
+        return spawned.fold(Effect.Failed::new, p -> {
             register(p);
-            return new Effect.Done("pid " + p.pid());
+            return new Effect.Done("pid " + p.pid() + ProcessMemoryStatements.describeStack(p));
         });
     }
 
@@ -259,6 +264,7 @@ public final class ScenarioRun {
         Process p = process(x.process());
         return machine.exit(p).fold(Effect.Failed::new, ok -> {
             processes.remove(p.name());
+            ProcessMemoryStatements.forget(p.name(), variables);
             exited.add(p.name());
             vforkChildOf.values().remove(p.name());
             return new Effect.Done("ok");
@@ -445,6 +451,7 @@ public final class ScenarioRun {
 
     private void register(Process p) {
         processes.put(p.name(), p);
+        ProcessMemoryStatements.nameStack(p, variables);
         exited.remove(p.name());
     }
 

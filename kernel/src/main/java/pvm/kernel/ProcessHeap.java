@@ -1,0 +1,120 @@
+package pvm.kernel;
+
+import io.vavr.control.Either;
+import pvm.hal.pmap.MapFlags;
+import pvm.hal.pmap.PhysAddr;
+import pvm.hal.pmap.Pmap;
+import pvm.hal.pmap.Prot;
+import pvm.hal.pmap.Size;
+import pvm.hal.pmap.Sizes;
+import pvm.hal.pmap.VirtAddr;
+import pvm.hal.pmap.VmError;
+import pvm.vm.map.VmMap;
+import pvm.vm.page.PageAllocator;
+
+/**
+ * A process's heap and its break, moved by {@code brk} and {@code sbrk} as the classic i686 hobby
+ * kernel's {@code Heap_ProcessBrk} moves it. Phoenix has no break (its libc's malloc maps memory
+ * with {@code mmap}); this is one of pvm's additions beyond Phoenix, used only by scenarios that
+ * call it.
+ *
+ * <p>The break starts at the target's {@link pvm.hal.pmap.Architecture#userHeapBase}. The heap is
+ * the whole pages from the base up to the break, rounded up: growing maps the new pages as
+ * ordinary private anonymous memory with {@code MAP_FIXED} through {@code sys_mmap} (so they are
+ * demand-zero, merge with the heap's entry, and are counted and checked like any mapping), after
+ * making sure no mapping lies there; shrinking unmaps the pages the break leaves behind through
+ * {@code sys_munmap} and then frees the page tables that map nothing any more
+ * ({@link Pmap#reclaim}). Fork copies the heap with the map (copy-on-write) and the break with it;
+ * exit frees it with the map. A vforked child moves its parent's break, whose map it runs in.
+ *
+ * <p>Errors, each leaving the heap as it was: a break below the base is {@code EINVAL}; a break
+ * whose pages would meet a mapping, or past the end of user space, is {@code ENOMEM} (as
+ * {@code Heap_ProcessBrk} refuses to grow into a mapped region); so is running out of map entries
+ * or pages on the way.
+ */
+final class ProcessHeap {
+
+    private final long base;
+    private long brk;
+
+    ProcessHeap(long base) {
+        this.base = base;
+        this.brk = base;
+    }
+
+    /** A copy for a forked child: the same base and break (the pages come with the copied map). */
+    ProcessHeap copy() {
+        ProcessHeap c = new ProcessHeap(base);
+        c.brk = brk;
+        return c;
+    }
+
+    long base() {
+        return base;
+    }
+
+    long brk() {
+        return brk;
+    }
+
+    /** {@code sbrk}: moves the break by {@code increment} (negative shrinks) and answers the old break. */
+    Either<VmError, Long> sbrk(Machine machine, Process p, long increment) {
+        long old = brk;
+        long wanted;
+        try {
+            wanted = Math.addExact(old, increment);
+        } catch (ArithmeticException e) {
+            return Either.left(VmError.enomem(String.format("sbrk %d from 0x%x overflows", increment, old)));
+        }
+        return brk(machine, p, wanted).map(now -> old);
+    }
+
+    /** {@code brk}: sets the break to {@code addr} and answers it. */
+    Either<VmError, Long> brk(Machine machine, Process p, long addr) {
+        if (addr < base) {
+            return Either.left(VmError.einval(String.format("break 0x%x is below the heap base 0x%x", addr, base)));
+        }
+        VmMap map = p.map();
+        if (addr > map.stop().value()) {
+            return Either.left(VmError.enomem(String.format("break 0x%x is past the end of user space 0x%x", addr, map.stop().value())));
+        }
+        int page = machine.pageSize();
+        long oldTop = Sizes.alignUp(brk, page);
+        long newTop = Sizes.alignUp(addr, page);
+        if (newTop > oldTop) {
+            Size grow = Size.of(newTop - oldTop);
+            if (map.belongs(VirtAddr.of(oldTop), grow)) {
+                return Either.left(VmError.enomem(String.format("the heap cannot grow over 0x%x-0x%x: a mapping lies there", oldTop, newTop)));
+            }
+            Either<VmError, VirtAddr> r = machine.mmap(p, VirtAddr.of(oldTop), grow, Prot.READ | Prot.WRITE,
+                    MapFlags.PRIVATE | MapFlags.ANONYMOUS | MapFlags.FIXED, null, 0);
+            if (r.isLeft()) {
+                return Either.left(r.getLeft());
+            }
+        } else if (newTop < oldTop) {
+            Either<VmError, Void> r = machine.munmap(p, VirtAddr.of(newTop), Size.of(oldTop - newTop));
+            if (r.isLeft()) {
+                return Either.left(r.getLeft());
+            }
+            releasePageTables(machine.pages(), map, newTop, oldTop);
+        }
+        brk = addr;
+        return Either.right(addr);
+    }
+
+    /** Frees every page table of {@code [start, end)} that maps nothing now, under the map's lock. */
+    private static void releasePageTables(PageAllocator pages, VmMap map, long start, long end) {
+        map.lock();
+        try {
+            for (PhysAddr a = map.pmap().reclaim(VirtAddr.of(start), VirtAddr.of(end)); !a.isNone();
+                    a = map.pmap().reclaim(VirtAddr.of(start), VirtAddr.of(end))) {
+                int r = pages.freeFrame(pages.frames().find(a.value()));
+                if (r != pvm.hal.pmap.Errno.EOK) {
+                    throw new IllegalStateException("page table at " + a + " could not be freed: " + pvm.hal.pmap.Errno.describe(r));
+                }
+            }
+        } finally {
+            map.unlock();
+        }
+    }
+}
