@@ -29,14 +29,12 @@ final class ProcessMemory {
 
     /** {@code sbrk}: the old break. */
     Either<VmError, Long> sbrk(Process p, long increment) {
-        return refusal(NO_BREAK).<Either<VmError, Long>>map(Either::left)
-                .orElseGet(() -> heapOf(p).sbrk(machine, p, increment));
+        return withMmu(NO_BREAK).flatMap(ok -> heapOf(p).sbrk(machine, p, increment));
     }
 
     /** {@code brk}: the new break. */
     Either<VmError, Long> brk(Process p, long addr) {
-        return refusal(NO_BREAK).<Either<VmError, Long>>map(Either::left)
-                .orElseGet(() -> heapOf(p).brk(machine, p, addr));
+        return withMmu(NO_BREAK).flatMap(ok -> heapOf(p).brk(machine, p, addr));
     }
 
     private ProcessHeap heapOf(Process p) {
@@ -50,10 +48,10 @@ final class ProcessMemory {
      * in user space or memory runs out (nothing stays mapped then).
      */
     Either<VmError, UserStack> mapStack(Process p, long size) {
-        var refused = refusal(NO_GUARD);
-        if (refused.isPresent()) {
-            return Either.left(refused.get());
-        }
+        return withMmu(NO_GUARD).flatMap(ok -> mapStackPaged(p, size));
+    }
+
+    private Either<VmError, UserStack> mapStackPaged(Process p, long size) {
         int page = machine.pageSize();
         if (size <= 0) {
             return Either.left(VmError.einval("a stack of zero bytes"));
@@ -93,7 +91,8 @@ final class ProcessMemory {
     private static final String NO_GUARD = "a stack with a guard page needs an MMU: without one, processes share one address space "
             + "and the MPU guards whole memory maps, not a page";
 
-    private java.util.Optional<VmError> refusal(String why) {
-        return machine.model() instanceof FlatModel ? java.util.Optional.of(VmError.enosys(why)) : java.util.Optional.empty();
+    /** {@code ENOSYS} saying {@code why} on the flat model (no MMU). */
+    private Either<VmError, Void> withMmu(String why) {
+        return machine.model() instanceof FlatModel ? Either.left(VmError.enosys(why)) : Either.right(null);
     }
 }

@@ -1,0 +1,86 @@
+package pvm.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import pvm.hal.pmap.Architectures;
+
+/** {@code spawn P stack SIZE} ({@link UserStack}): where the stack lies, its guard page, its failures. */
+class UserStackTest {
+
+    private static Machine boot(String arch) {
+        return Machine.bootDefault(Architectures.named(arch).get());
+    }
+
+    @Test
+    void onI686TheStackEndsAtTheHobbyKernelsUserStackStart() {
+        Machine m = boot("i686");
+        UserStack s = m.spawn("p", 16 * 1024).get().stack();
+        assertEquals(new UserStack(0xbffe_b000L, 0xbffe_c000L, 0xbfff_0000L), s);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"i686", "riscv64"})
+    void theStackIsDemandZeroAndItsGuardPageIsSigsegvWithItsReason(String arch) {
+        Machine m = boot(arch);
+        Accounting start = m.accounting();
+        Process p = m.spawn("p", 3L * m.pageSize()).get();
+        UserStack s = p.stack();
+        assertEquals(m.architecture().userStackTop(), s.top());
+        assertEquals(s.top() - 3L * m.pageSize(), s.bottom());
+        assertEquals(s.bottom() - m.pageSize(), s.guard());
+        Cpu cpu = m.cpu(0);
+        assertEquals(0L, cpu.load(p, 32, s.top() - 4).get());
+        assertTrue(cpu.store(p, 32, s.bottom(), 5).isRight());
+        Segv segv = cpu.store(p, 8, s.bottom() - 1, 1).getLeft();
+        assertEquals("stack guard page", segv.reason());
+        assertTrue(segv.describe().contains("stack guard page: "), segv.describe());
+        assertEquals("stack guard page", cpu.load(p, 8, s.guard()).getLeft().reason());
+        assertEquals("", cpu.load(p, 8, s.guard() - 1).getLeft().reason(), "below the guard is no man's land, not the guard");
+        assertEquals("EACCES", m.mprotect(p, pvm.hal.pmap.VirtAddr.of(s.guard()), pvm.hal.pmap.Size.of(m.pageSize()),
+                pvm.hal.pmap.Prot.READ).getLeft().errno(), "the guard has no rights to gain");
+        Process c = m.fork(p, "c").get();
+        assertEquals(s, c.stack());
+        assertEquals(5L, cpu.load(c, 32, s.bottom()).get());
+        assertEquals("stack guard page", cpu.load(c, 8, s.guard()).getLeft().reason());
+        m.exit(c).get();
+        m.exit(p).get();
+        assertEquals(start, m.accounting(), () -> m.accounting().differencesFrom(start));
+        Checks.assertConsistent(m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"i686", "riscv64"})
+    void aStackThatCannotBeMadeLeavesNoProcessAndNothingAllocated(String arch) {
+        Machine m = boot(arch);
+        Accounting start = m.accounting();
+        assertEquals("EINVAL", m.spawn("p", 0).getLeft().errno());
+        assertEquals("ENOMEM", m.spawn("p", m.architecture().userStackTop()).getLeft().errno());
+        assertTrue(m.processes().isEmpty());
+        assertEquals(start, m.accounting());
+        Checks.assertConsistent(m);
+    }
+
+    @Test
+    void aProcessSpawnedWithoutAStackHasNone() {
+        Machine m = boot("i686");
+        Process p = m.spawn("p").get();
+        assertNull(p.stack());
+        assertEquals("", m.cpu(0).load(p, 8, 0xbffe_b000L).getLeft().reason());
+    }
+
+    @Test
+    void withoutAnMmuThereIsNoGuardPage() {
+        Machine m = boot("nommu");
+        Accounting start = m.accounting();
+        var r = m.spawn("p", 4096);
+        assertEquals("ENOSYS", r.getLeft().errno());
+        assertTrue(r.getLeft().message().contains("guard page needs an MMU"));
+        assertTrue(m.processes().isEmpty());
+        assertEquals(start, m.accounting());
+    }
+}
