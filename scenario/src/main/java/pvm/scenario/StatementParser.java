@@ -65,7 +65,6 @@ final class StatementParser {
                 next();
                 String process = name("a process name");
                 if (!peek().isWord("stack")) {
-                    trailing = List.of("'stack SIZE'");
                     return new Statement.Spawn(process);
                 }
                 next();
