@@ -203,8 +203,8 @@ public final class ScenarioRun {
                     Size.of(length(m.length()))), "ok");
             case Mprotect m -> done(machine.mprotect(process(m.process()), syscallAddress(m.address()),
                     Size.of(length(m.length())), m.prot()), "ok");
-            case Statement.Sbrk b -> ProcessMemoryStatements.sbrk(machine, process(b.process()),
-                    b.shrink() ? -eval(b.amount(), "increment") : eval(b.amount(), "increment"), b.variable(), variables);
+            case Statement.Sbrk b -> ProcessMemoryStatements.sbrk(machine, process(b.process()), eval(b.increment(), "increment"),
+                    b.variable(), variables);
             case Statement.Brk b -> ProcessMemoryStatements.brk(machine, process(b.process()), syscallAddress(b.address()).value(),
                     b.variable(), variables);
             case Store st -> store(st);

@@ -49,8 +49,8 @@ public sealed interface Statement {
         }
     }
 
-    /** {@code [$v =] P sbrk [-]N}: moves the break by N (back by N with {@code -}); the old break. */
-    record Sbrk(Optional<String> variable, String process, boolean shrink, Expr amount) implements Statement {
+    /** {@code [$v =] P sbrk N}: moves the break by N, which may be negative ({@code -1P}); the old break. */
+    record Sbrk(Optional<String> variable, String process, Expr increment) implements Statement {
         @Override
         public Optional<String> actor() {
             return Optional.of(process);

@@ -202,13 +202,7 @@ final class StatementParser {
                 String f = name("a file name");
                 yield new Statement.CheckFile(process, address, length, f, expr("a file offset such as 0 or 1P"));
             }
-            case "sbrk" -> {
-                boolean shrink = peek().is(Kind.MINUS);
-                if (shrink) {
-                    next();
-                }
-                yield new Statement.Sbrk(variable, process, shrink, expr("an increment such as 1P, 4096 or -1P"));
-            }
+            case "sbrk" -> new Statement.Sbrk(variable, process, signedExpr("an increment such as 1P, 4096 or -1P"));
             case "brk" -> new Statement.Brk(variable, process, expr("a break address such as $h+2P"));
             default -> throw new IllegalStateException("not an operation: " + op.text());
         };
@@ -552,7 +546,20 @@ final class StatementParser {
 
     /** Sums and differences of numbers and variables. */
     private Expr expr(String what) {
-        Expr e = term(what);
+        return sum(term(what), what);
+    }
+
+    /** {@link #expr} that may start with {@code -}, which negates its first term ({@code -4P-10} is -(4P) - 10). */
+    private Expr signedExpr(String what) {
+        if (!peek().is(Kind.MINUS)) {
+            return expr(what);
+        }
+        next();
+        return sum(new Expr.Sum(new Expr.Num(0, false, ""), true, term(what)), what);
+    }
+
+    private Expr sum(Expr first, String what) {
+        Expr e = first;
         while (peek().is(Kind.PLUS) || peek().is(Kind.MINUS)) {
             Token op = next();
             e = new Expr.Sum(e, op.is(Kind.MINUS), term("a number or a $variable after '" + op.text() + "'"));

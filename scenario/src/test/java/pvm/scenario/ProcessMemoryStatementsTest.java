@@ -15,8 +15,10 @@ class ProcessMemoryStatementsTest {
     @Test
     void theStatementsParse() {
         assertEquals(new Statement.Spawn("p", Optional.of(new Expr.Num(16, true, "16P"))), parse("spawn p stack 16P"));
-        assertEquals(new Statement.Sbrk(Optional.of("h"), "p", false, new Expr.Num(4096, false, "4096")), parse("$h = p sbrk 4096"));
-        assertEquals(new Statement.Sbrk(Optional.empty(), "p", true, new Expr.Num(1, true, "1P")), parse("p sbrk -1P"));
+        assertEquals(new Statement.Sbrk(Optional.of("h"), "p", new Expr.Num(4096, false, "4096")), parse("$h = p sbrk 4096"));
+        Expr shrink = ((Statement.Sbrk) parse("p sbrk -1P-10")).increment();
+        assertEquals("-1P-10", shrink.text());
+        assertEquals(-4106L, shrink.evaluate(4096, java.util.Map.of()).get(), "the minus negates the first term only");
         assertEquals(new Statement.Brk(Optional.empty(), "p", new Expr.Sum(new Expr.Var("h"), false, new Expr.Num(2, true, "2P"))),
                 parse("p brk $h+2P"));
         assertEquals(new Statement.Store("p", 32, new Expr.Sum(new Expr.Var("p.stacktop"), true, new Expr.Num(4, false, "4")),
