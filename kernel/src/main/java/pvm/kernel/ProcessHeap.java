@@ -28,9 +28,8 @@ import pvm.vm.page.PageAllocator;
  * exit frees it with the map. A vforked child moves its parent's break, whose map it runs in.
  *
  * <p>Errors, each leaving the heap as it was: a break below the base is {@code EINVAL}; a break
- * whose pages would meet a mapping, or past the end of user space, is {@code ENOMEM} (as
- * {@code Heap_ProcessBrk} refuses to grow into a mapped region); so is running out of map entries
- * or pages on the way.
+ * whose pages would meet a mapping, or past the end of user space, is {@code ENOMEM} (a heap
+ * never maps over memory it does not own); so is running out of map entries or pages on the way.
  */
 final class ProcessHeap {
 

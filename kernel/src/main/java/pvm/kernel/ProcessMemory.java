@@ -57,11 +57,11 @@ final class ProcessMemory {
             return Either.left(VmError.einval("a stack of zero bytes"));
         }
         long top = machine.architecture().userStackTop();
-        long bytes = Sizes.alignUp(size, page);
         long start = p.map().start().value();
+        long bytes = size > top ? Long.MAX_VALUE : Sizes.alignUp(size, page);
         if (bytes > top - start - page) {
             return Either.left(VmError.enomem(String.format("a stack of %s and its guard page do not fit below 0x%x",
-                    Sizes.human(bytes), top)));
+                    Sizes.human(Math.min(bytes, size)), top)));
         }
         UserStack stack = new UserStack(top - bytes - page, top - bytes, top);
         int flags = MapFlags.PRIVATE | MapFlags.ANONYMOUS | MapFlags.FIXED;

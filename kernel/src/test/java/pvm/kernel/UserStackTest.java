@@ -60,6 +60,7 @@ class UserStackTest {
         Accounting start = m.accounting();
         assertEquals("EINVAL", m.spawn("p", 0).getLeft().errno());
         assertEquals("ENOMEM", m.spawn("p", m.architecture().userStackTop()).getLeft().errno());
+        assertEquals("ENOMEM", m.spawn("p", Long.MAX_VALUE).getLeft().errno());
         assertTrue(m.processes().isEmpty());
         assertEquals(start, m.accounting());
         Checks.assertConsistent(m);
