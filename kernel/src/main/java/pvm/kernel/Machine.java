@@ -209,16 +209,23 @@ public final class Machine {
     }
 
     /**
-     * Creates a process with a stack of {@code stackBytes} (rounded up to pages) ending at the
-     * target's {@link Architecture#userStackTop}, with a guard page under it ({@link UserStack});
-     * {@code ENOSYS} without an MMU. On failure no process is left.
+     * Creates a process with, if given, a stack of {@code stackBytes} (rounded up to pages) ending at
+     * the target's {@link Architecture#userStackTop} with a guard page under it ({@link UserStack};
+     * {@code ENOSYS} without an MMU), and room of {@code heapBytes} for its heap
+     * ({@link ProcessMemory#reserveHeap}). On failure no process is left.
      */
-    public Either<VmError, Process> spawn(String name, long stackBytes) {
+    public Either<VmError, Process> spawn(String name, java.util.OptionalLong stackBytes, java.util.OptionalLong heapBytes) {
         return processes.spawn(name).flatMap(p -> {
-            Either<VmError, UserStack> stack = processMemory.mapStack(p, stackBytes);
-            if (stack.isLeft()) {
+            Either<VmError, ?> made = Either.right(p);
+            if (stackBytes.isPresent()) {
+                made = processMemory.mapStack(p, stackBytes.getAsLong());
+            }
+            if (made.isRight() && heapBytes.isPresent()) {
+                made = processMemory.reserveHeap(p, heapBytes.getAsLong());
+            }
+            if (made.isLeft()) {
                 processes.exit(p);
-                return Either.left(stack.getLeft());
+                return Either.left(made.getLeft());
             }
             return Either.right(p);
         });

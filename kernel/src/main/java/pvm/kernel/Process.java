@@ -26,7 +26,7 @@ public final class Process implements MapOwner {
     private final Process vforkParent;
     private Process vforkChild;
     private boolean alive = true;
-    /** Its break, once {@code brk} or {@code sbrk} was called ({@link ProcessHeap}); null before. */
+    /** Its heap and break ({@link ProcessHeap}), once {@code brk} or {@code sbrk} was called or spawn gave it room; null before. */
     private ProcessHeap heap;
     /** Its stack, when spawned with one ({@link UserStack}); null otherwise. */
     private UserStack stack;
@@ -102,16 +102,14 @@ public final class Process implements MapOwner {
         alive = false;
     }
 
-    /** The heap whose break this process moves: its memory owner's (a vforked child moves its parent's). */
-    synchronized ProcessHeap heap(long base) {
+    /** The heap whose break this process moves (a vforked child moves its parent's), or null before the first {@code brk}. */
+    synchronized ProcessHeap heap() {
         Process owner = memoryOwner();
-        if (owner != this) {
-            return owner.heap(base);
-        }
-        if (heap == null) {
-            heap = new ProcessHeap(base);
-        }
-        return heap;
+        return owner == this ? heap : owner.heap();
+    }
+
+    synchronized void setHeap(ProcessHeap heap) {
+        this.heap = heap;
     }
 
     /** Its stack (a vforked child runs on its parent's), or null when it was spawned without one. */

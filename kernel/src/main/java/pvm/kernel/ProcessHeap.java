@@ -34,26 +34,24 @@ import pvm.vm.page.PageAllocator;
 final class ProcessHeap {
 
     private final long base;
+    /** The highest break: the end of the room {@code spawn P heap SIZE} gave, else the end of user space. */
+    private final long limit;
+    /** Whether the room up to {@link #limit} was mapped at spawn (without an MMU): then the break only moves. */
+    private final boolean reserved;
     private long brk;
 
-    ProcessHeap(long base) {
+    ProcessHeap(long base, long limit, boolean reserved) {
         this.base = base;
+        this.limit = limit;
+        this.reserved = reserved;
         this.brk = base;
     }
 
     /** A copy for a forked child: the same base and break (the pages come with the copied map). */
     ProcessHeap copy() {
-        ProcessHeap c = new ProcessHeap(base);
+        ProcessHeap c = new ProcessHeap(base, limit, reserved);
         c.brk = brk;
         return c;
-    }
-
-    long base() {
-        return base;
-    }
-
-    long brk() {
-        return brk;
     }
 
     /** {@code sbrk}: moves the break by {@code increment} (negative shrinks) and answers the old break. */
@@ -74,13 +72,19 @@ final class ProcessHeap {
             return Either.left(VmError.einval(String.format("break 0x%x is below the heap base 0x%x", addr, base)));
         }
         VmMap map = p.map();
-        if (addr > map.stop().value()) {
-            return Either.left(VmError.enomem(String.format("break 0x%x is past the end of user space 0x%x", addr, map.stop().value())));
+        if (addr > limit) {
+            return Either.left(VmError.enomem(String.format("break 0x%x is past the end of %s 0x%x", addr,
+                    limit == map.stop().value() ? "user space" : "the heap's room", limit)));
         }
         int page = machine.pageSize();
         long oldTop = Sizes.alignUp(brk, page);
         long newTop = Sizes.alignUp(addr, page);
-        if (newTop > oldTop) {
+        if (reserved) {
+            // The room is mapped already: pages the break reaches again read as zeros, as fresh pages do with an MMU.
+            if (newTop > oldTop) {
+                machine.hal().memory().fill(oldTop, newTop - oldTop, 0);
+            }
+        } else if (newTop > oldTop) {
             Size grow = Size.of(newTop - oldTop);
             if (map.belongs(VirtAddr.of(oldTop), grow)) {
                 return Either.left(VmError.enomem(String.format("the heap cannot grow over 0x%x-0x%x: a mapping lies there", oldTop, newTop)));

@@ -14,10 +14,11 @@ import pvm.hal.pmap.VmError;
  * out. Both are opt-in: a process that never calls {@code brk} and is spawned without a stack has
  * exactly the address space Phoenix gives it.
  *
- * <p>Both need an MMU. Without one, processes share a single address space where the memory above
- * a break or under a stack may be anyone's, and the MPU guards whole memory maps, not a page; so
- * on the flat model both are refused with {@code ENOSYS}, as fork is (Linux's no-MMU kernel only
- * moves a break inside room its loader set aside at exec, and pvm has no loader).
+ * <p>Without an MMU processes share one address space, where the memory above a break may be
+ * anyone's: a heap there needs its room set aside at spawn ({@code spawn P heap SIZE}, as Linux's
+ * no-MMU loaders set it aside at exec), and a break without one is {@code ENOMEM}. A guard page
+ * cannot be had at all (the MPU guards whole memory maps, not a page): a stack is {@code ENOSYS}
+ * there, as fork is.
  */
 final class ProcessMemory {
 
@@ -29,16 +30,57 @@ final class ProcessMemory {
 
     /** {@code sbrk}: the old break. */
     Either<VmError, Long> sbrk(Process p, long increment) {
-        return withMmu(NO_BREAK).flatMap(ok -> heapOf(p).sbrk(machine, p, increment));
+        return heapOf(p).flatMap(h -> h.sbrk(machine, p, increment));
     }
 
     /** {@code brk}: the new break. */
     Either<VmError, Long> brk(Process p, long addr) {
-        return withMmu(NO_BREAK).flatMap(ok -> heapOf(p).brk(machine, p, addr));
+        return heapOf(p).flatMap(h -> h.brk(machine, p, addr));
     }
 
-    private ProcessHeap heapOf(Process p) {
-        return p.heap(machine.architecture().userHeapBase());
+    /**
+     * {@code p}'s heap: made at its first call with an MMU (from the target's heap base to the end
+     * of user space); without one only {@link #reserveHeap} at spawn makes one.
+     */
+    private Either<VmError, ProcessHeap> heapOf(Process p) {
+        ProcessHeap h = p.heap();
+        if (h != null) {
+            return Either.right(h);
+        }
+        if (flat()) {
+            return Either.left(VmError.enomem(NO_ROOM));
+        }
+        long base = machine.architecture().userHeapBase();
+        h = new ProcessHeap(base, p.map().stop().value(), false);
+        p.memoryOwner().setHeap(h);
+        return Either.right(h);
+    }
+
+    /**
+     * {@code spawn P heap SIZE}: room for {@code p}'s heap, {@code size} bytes rounded up to pages.
+     * With an MMU it only bounds the break (the target's heap base plus the room, as a data limit
+     * would); without one it maps the room at once, anonymous memory of the process wherever the
+     * kernel finds it, and the break then moves inside it, as Linux's no-MMU kernel moves a break
+     * inside the room its loader set aside at exec. {@code EINVAL} for a zero size, {@code ENOMEM}
+     * when it does not fit.
+     */
+    Either<VmError, ProcessHeap> reserveHeap(Process p, long size) {
+        if (size <= 0) {
+            return Either.left(VmError.einval("a heap of zero bytes"));
+        }
+        long stop = p.map().stop().value();
+        long bytes = size > stop ? Long.MAX_VALUE : Sizes.alignUp(size, machine.pageSize());
+        Either<VmError, ProcessHeap> heap;
+        if (flat()) {
+            heap = bytes == Long.MAX_VALUE ? Either.left(VmError.enomem("no room for a heap of " + size + " bytes"))
+                    : machine.mmap(p, VirtAddr.NULL, Size.of(bytes), Prot.READ | Prot.WRITE, MapFlags.PRIVATE | MapFlags.ANONYMOUS, null, 0)
+                            .map(at -> new ProcessHeap(at.value(), at.value() + bytes, true));
+        } else {
+            long base = machine.architecture().userHeapBase();
+            heap = bytes > stop - base ? Either.left(VmError.enomem(String.format("a heap of %d bytes from 0x%x does not fit below 0x%x",
+                    size, base, stop))) : Either.right(new ProcessHeap(base, base + bytes, false));
+        }
+        return heap.peek(p::setHeap);
     }
 
     /**
@@ -84,15 +126,18 @@ final class ProcessMemory {
         return s == null ? "" : s.reasonFor(va);
     }
 
-    private static final String NO_BREAK = "brk and sbrk need an MMU: without one, processes share one address space and no "
-            + "room above a break is a process's own to grow into (Linux's no-MMU kernel moves a break only inside room its loader "
-            + "set aside at exec)";
+    private static final String NO_ROOM = "no room for a break: without an MMU processes share one address space, so a heap "
+            + "needs room set aside when the process starts (spawn P heap SIZE), as Linux's no-MMU loaders set it aside at exec";
 
     private static final String NO_GUARD = "a stack with a guard page needs an MMU: without one, processes share one address space "
             + "and the MPU guards whole memory maps, not a page";
 
     /** {@code ENOSYS} saying {@code why} on the flat model (no MMU). */
     private Either<VmError, Void> withMmu(String why) {
-        return machine.model() instanceof FlatModel ? Either.left(VmError.enosys(why)) : Either.right(null);
+        return flat() ? Either.left(VmError.enosys(why)) : Either.right(null);
+    }
+
+    private boolean flat() {
+        return machine.model() instanceof FlatModel;
     }
 }

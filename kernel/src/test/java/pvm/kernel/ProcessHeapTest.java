@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pvm.hal.pmap.Architectures;
@@ -168,14 +169,50 @@ class ProcessHeapTest {
         assertEquals(before, m.accounting(), () -> m.accounting().differencesFrom(before));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"i686", "riscv64"})
+    void roomGivenAtSpawnBoundsTheBreak(String arch) {
+        Machine m = boot(arch);
+        int page = m.pageSize();
+        Process p = m.spawn("p", OptionalLong.empty(), OptionalLong.of(2L * page)).get();
+        assertEquals(0, p.map().entryCount(), "with an MMU the room is only a bound: nothing is mapped");
+        assertEquals(BASE, m.sbrk(p, 2L * page).get());
+        assertEquals("ENOMEM", m.sbrk(p, 1).getLeft().errno());
+        assertEquals("EINVAL", m.spawn("q", OptionalLong.empty(), OptionalLong.of(0)).getLeft().errno());
+        assertEquals("ENOMEM", m.spawn("q", OptionalLong.empty(), OptionalLong.of(Long.MAX_VALUE)).getLeft().errno());
+    }
+
     @org.junit.jupiter.api.Test
-    void withoutAnMmuThereIsNoBreak() {
+    void withoutAnMmuABreakNeedsRoomSetAsideAtSpawn() {
         Machine m = boot("nommu");
+        Accounting start = m.accounting();
         Process p = m.spawn("p").get();
         Accounting before = m.accounting();
-        assertEquals("ENOSYS", m.sbrk(p, 0).getLeft().errno());
-        assertEquals("ENOSYS", m.brk(p, BASE).getLeft().errno());
-        assertTrue(m.sbrk(p, 1).getLeft().message().contains("need an MMU"));
+        assertEquals("ENOMEM", m.sbrk(p, 0).getLeft().errno());
+        assertEquals("ENOMEM", m.brk(p, BASE).getLeft().errno());
+        assertTrue(m.sbrk(p, 1).getLeft().message().contains("spawn P heap SIZE"));
         assertEquals(before, m.accounting());
+        m.exit(p).get();
+
+        int page = m.pageSize();
+        Process q = m.spawn("q", OptionalLong.empty(), OptionalLong.of(4L * page)).get();
+        long h = m.sbrk(q, 0).get();
+        assertEquals(1, q.map().entries(q).size(), "the room is one anonymous entry of the process");
+        assertEquals(h, q.map().entries(q).get(0).vaddr().value());
+        Accounting reserved = m.accounting();
+        assertTrue(m.cpu(0).fillRaw(q, h, 4L * page, 0x5a));
+        m.sbrk(q, 4L * page).get();
+        assertTrue(m.cpu(0).checkRaw(q, h, 4L * page, 0) == 4L * page, "memory the break reaches reads as zeros");
+        assertTrue(m.cpu(0).fillRaw(q, h, 4L * page, 0x5a));
+        assertEquals("ENOMEM", m.sbrk(q, 1).getLeft().errno());
+        m.sbrk(q, -3L * page - 1).get();
+        assertEquals(reserved, m.accounting(), "shrinking keeps the room (nothing to give back without an MMU)");
+        m.brk(q, h + 4L * page).get();
+        assertEquals(0x5aL, m.cpu(0).load(q, 8, h + page - 1).get(), "the page the break kept still holds its bytes");
+        assertEquals(0L, m.cpu(0).load(q, 8, h + page).get(), "pages the break reaches again read as zeros");
+        assertEquals("EINVAL", m.brk(q, h - 1).getLeft().errno());
+        m.exit(q).get();
+        assertEquals(start, m.accounting(), () -> m.accounting().differencesFrom(start));
+        Checks.assertConsistent(m);
     }
 }

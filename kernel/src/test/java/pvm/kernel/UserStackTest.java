@@ -12,6 +12,10 @@ import pvm.hal.pmap.Architectures;
 /** {@code spawn P stack SIZE} ({@link UserStack}): where the stack lies, its guard page, its failures. */
 class UserStackTest {
 
+    private static io.vavr.control.Either<pvm.hal.pmap.VmError, Process> withStack(Machine m, long bytes) {
+        return m.spawn("p", java.util.OptionalLong.of(bytes), java.util.OptionalLong.empty());
+    }
+
     private static Machine boot(String arch) {
         return Machine.bootDefault(Architectures.named(arch).get());
     }
@@ -19,7 +23,7 @@ class UserStackTest {
     @Test
     void onI686TheStackEndsAtTheHobbyKernelsUserStackStart() {
         Machine m = boot("i686");
-        UserStack s = m.spawn("p", 16 * 1024).get().stack();
+        UserStack s = withStack(m, 16 * 1024).get().stack();
         assertEquals(new UserStack(0xbffe_b000L, 0xbffe_c000L, 0xbfff_0000L), s);
     }
 
@@ -28,7 +32,7 @@ class UserStackTest {
     void theStackIsDemandZeroAndItsGuardPageIsSigsegvWithItsReason(String arch) {
         Machine m = boot(arch);
         Accounting start = m.accounting();
-        Process p = m.spawn("p", 3L * m.pageSize()).get();
+        Process p = withStack(m, 3L * m.pageSize()).get();
         UserStack s = p.stack();
         assertEquals(m.architecture().userStackTop(), s.top());
         assertEquals(s.top() - 3L * m.pageSize(), s.bottom());
@@ -58,9 +62,9 @@ class UserStackTest {
     void aStackThatCannotBeMadeLeavesNoProcessAndNothingAllocated(String arch) {
         Machine m = boot(arch);
         Accounting start = m.accounting();
-        assertEquals("EINVAL", m.spawn("p", 0).getLeft().errno());
-        assertEquals("ENOMEM", m.spawn("p", m.architecture().userStackTop()).getLeft().errno());
-        assertEquals("ENOMEM", m.spawn("p", Long.MAX_VALUE).getLeft().errno());
+        assertEquals("EINVAL", withStack(m, 0).getLeft().errno());
+        assertEquals("ENOMEM", withStack(m, m.architecture().userStackTop()).getLeft().errno());
+        assertEquals("ENOMEM", withStack(m, Long.MAX_VALUE).getLeft().errno());
         assertTrue(m.processes().isEmpty());
         assertEquals(start, m.accounting());
         Checks.assertConsistent(m);
@@ -78,7 +82,7 @@ class UserStackTest {
     void withoutAnMmuThereIsNoGuardPage() {
         Machine m = boot("nommu");
         Accounting start = m.accounting();
-        var r = m.spawn("p", 4096);
+        var r = withStack(m, 4096);
         assertEquals("ENOSYS", r.getLeft().errno());
         assertTrue(r.getLeft().message().contains("guard page needs an MMU"));
         assertTrue(m.processes().isEmpty());

@@ -9,7 +9,7 @@ import pvm.kernel.UserStack;
 
 /**
  * The statements of a process's own memory beyond Phoenix (docs/scenario-language.md): {@code spawn
- * P stack SIZE}, {@code [$v =] P sbrk [-]N} and {@code [$v =] P brk ADDR}, and the variables that
+ * P [stack SIZE] [heap SIZE]}, {@code [$v =] P sbrk N} and {@code [$v =] P brk ADDR}, and the variables that
  * name a stack's bounds, {@code $P.stack} (its lowest address) and {@code $P.stacktop} (one past
  * its highest), which the run sets for every process that has a stack and forgets at its exit.
  */
@@ -43,13 +43,14 @@ final class ProcessMemoryStatements {
         variables.remove(name + ".stacktop");
     }
 
-    /** What {@code spawn P stack SIZE} adds to its result ({@code pid N}): the stack and its guard; nothing without a stack. */
-    static String describeStack(Process p) {
+    /** What {@code spawn P stack SIZE heap SIZE} adds to its result ({@code pid N}): the stack and its guard, where the heap starts. */
+    static String describe(Machine machine, Process p, boolean heap) {
         UserStack s = p.stack();
-        return s == null ? "" : String.format(", stack 0x%08x-0x%08x, guard page at 0x%08x", s.bottom(), s.top(), s.guard());
+        String stack = s == null ? "" : String.format(", stack 0x%08x-0x%08x, guard page at 0x%08x", s.bottom(), s.top(), s.guard());
+        return stack + (heap ? String.format(", heap from 0x%08x", machine.sbrk(p, 0).get()) : "");
     }
 
-    /** {@code [$v =] P sbrk [-]N}: the old break, stored in {@code $v}. */
+    /** {@code [$v =] P sbrk N}: the old break, stored in {@code $v}. */
     static Effect sbrk(Machine machine, Process p, long increment, Optional<String> variable, Map<String, Long> variables) {
         return machine.sbrk(p, increment).fold(Effect.Failed::new, old -> {
             variable.ifPresent(v -> variables.put(v, old));

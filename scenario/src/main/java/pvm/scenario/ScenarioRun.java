@@ -234,10 +234,11 @@ public final class ScenarioRun {
 
     private Effect spawn(Spawn s) {
         requireNew(s.process());
-        var spawned = s.stack().isPresent() ? machine.spawn(s.process(), length(s.stack().get())) : machine.spawn(s.process());
+        var spawned = s.stack().isEmpty() && s.heap().isEmpty() ? machine.spawn(s.process())
+                : machine.spawn(s.process(), optionalLength(s.stack()), optionalLength(s.heap()));
         return spawned.fold(Effect.Failed::new, p -> {
             register(p);
-            return new Effect.Done("pid " + p.pid() + ProcessMemoryStatements.describeStack(p));
+            return new Effect.Done("pid " + p.pid() + ProcessMemoryStatements.describe(machine, p, s.heap().isPresent()));
         });
     }
 
@@ -517,6 +518,10 @@ public final class ScenarioRun {
             throw new StepFailure("address " + e.text() + " is negative (" + va + ")");
         }
         return VirtAddr.of(va);
+    }
+
+    private java.util.OptionalLong optionalLength(Optional<Expr> e) {
+        return e.isPresent() ? java.util.OptionalLong.of(length(e.get())) : java.util.OptionalLong.empty();
     }
 
     private long length(Expr e) {

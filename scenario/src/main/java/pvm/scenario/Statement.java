@@ -40,12 +40,15 @@ public sealed interface Statement {
         static final Boot DEFAULT = new Boot(Optional.empty(), Optional.empty(), pvm.kernel.PolicyChoice.NONE);
     }
 
-    /** {@code spawn P [stack SIZE]}; with a stack, {@code $P.stack} and {@code $P.stacktop} name its bounds. */
-    record Spawn(String process, Optional<Expr> stack) implements Statement {
+    /**
+     * {@code spawn P [stack SIZE] [heap SIZE]}; with a stack, {@code $P.stack} and {@code $P.stacktop}
+     * name its bounds; {@code heap} sets room aside for the break.
+     */
+    record Spawn(String process, Optional<Expr> stack, Optional<Expr> heap) implements Statement {
 
         /** {@code spawn P}: an empty address space. */
         public Spawn(String process) {
-            this(process, Optional.empty());
+            this(process, Optional.empty(), Optional.empty());
         }
     }
 

@@ -64,11 +64,16 @@ final class StatementParser {
             case "spawn" -> {
                 next();
                 String process = name("a process name");
-                if (!peek().isWord("stack")) {
-                    return new Statement.Spawn(process);
+                Optional<Expr> stack = Optional.empty();
+                Optional<Expr> heap = Optional.empty();
+                while ((peek().isWord("stack") && stack.isEmpty()) || (peek().isWord("heap") && heap.isEmpty())) {
+                    if (next().text().equals("stack")) {
+                        stack = Optional.of(expr("a stack size such as 64K or 16P"));
+                    } else {
+                        heap = Optional.of(expr("a heap size such as 64K or 16P"));
+                    }
                 }
-                next();
-                return new Statement.Spawn(process, Optional.of(expr("a stack size such as 64K or 16P")));
+                return new Statement.Spawn(process, stack, heap);
             }
             case "fork" -> {
                 next();

@@ -14,7 +14,9 @@ class ProcessMemoryStatementsTest {
 
     @Test
     void theStatementsParse() {
-        assertEquals(new Statement.Spawn("p", Optional.of(new Expr.Num(16, true, "16P"))), parse("spawn p stack 16P"));
+        assertEquals(new Statement.Spawn("p", Optional.of(new Expr.Num(16, true, "16P")), Optional.empty()), parse("spawn p stack 16P"));
+        assertEquals(new Statement.Spawn("p", Optional.of(new Expr.Num(16, true, "16P")), Optional.of(new Expr.Num(8192, false, "8K"))),
+                parse("spawn p heap 8K stack 16P"));
         assertEquals(new Statement.Sbrk(Optional.of("h"), "p", new Expr.Num(4096, false, "4096")), parse("$h = p sbrk 4096"));
         Expr shrink = ((Statement.Sbrk) parse("p sbrk -1P-10")).increment();
         assertEquals("-1P-10", shrink.text());
@@ -33,7 +35,8 @@ class ProcessMemoryStatementsTest {
         assertEquals("s.pvm:3:10: expected a variable ($ and a name such as $a), found '$p.heap' "
                 + "(a process's properties are $P.stack and $P.stacktop)", ParseErrorTest.error("p load 8 $p.heap"));
         assertTrue(ParseErrorTest.error("spawn p stack").startsWith("s.pvm:3:14: expected a stack size such as 64K or 16P"));
-        assertEquals("s.pvm:3:9: expected end of line, found 'heap'", ParseErrorTest.error("spawn p heap 4K"));
+        assertEquals("s.pvm:3:9: expected end of line, found 'size'", ParseErrorTest.error("spawn p size 4K"));
+        assertEquals("s.pvm:3:18: expected end of line, found 'stack'", ParseErrorTest.error("spawn p stack 1P stack 2P"));
     }
 
     @Test
@@ -84,16 +87,25 @@ class ProcessMemoryStatementsTest {
     }
 
     @Test
-    void withoutAnMmuBothAreRefusedAndSaySo() {
+    void withoutAnMmuABreakNeedsRoomAtSpawnAndAStackIsRefused() {
         Ran r = Scenarios.run("nommu", """
                 mark start
                 spawn p
-                expect p sbrk 1P -> ENOSYS
+                expect p sbrk 1P -> ENOMEM
                 expect spawn q stack 4K -> ENOSYS
+                exit p
+                spawn p heap 4P
+                $h = p sbrk 2P
+                p fill $h 2P 0x11
+                expect p sbrk 3P -> ENOMEM
+                p sbrk -2P
+                exit p
                 expect unchanged start
                 """);
-        assertCounts(r, 5, 0, 0);
-        assertTrue(r.line(3).contains("need an MMU"), r.line(3));
+        assertCounts(r, 12, 0, 0);
+        assertTrue(r.line(3).contains("spawn P heap SIZE"), r.line(3));
+        assertTrue(r.line(4).contains("guard page needs an MMU"), r.line(4));
+        assertTrue(r.line(6).matches("  6  spawn p heap 4P  -> pid 3, heap from 0x[0-9a-f]{8}"), r.line(6));
     }
 
     @Test
