@@ -27,6 +27,11 @@ import pvm.vm.page.PageAllocator;
  * ({@link Pmap#reclaim}). Fork copies the heap with the map (copy-on-write) and the break with it;
  * exit frees it with the map. A vforked child moves its parent's break, whose map it runs in.
  *
+ * <p>Without an MMU the heap is room mapped at spawn ({@code reserved}; see
+ * {@link ProcessMemory#reserveHeap}): the break only moves inside it, nothing is mapped or
+ * unmapped, and the kernel zeroes the pages the break reaches again (virtual is physical there) so
+ * they read as fresh pages would with an MMU.
+ *
  * <p>Errors, each leaving the heap as it was: a break below the base is {@code EINVAL}; a break
  * whose pages would meet a mapping, or past the end of user space, is {@code ENOMEM} (a heap
  * never maps over memory it does not own); so is running out of map entries or pages on the way.
@@ -80,7 +85,7 @@ final class ProcessHeap {
         long oldTop = Sizes.alignUp(brk, page);
         long newTop = Sizes.alignUp(addr, page);
         if (reserved) {
-            // The room is mapped already: pages the break reaches again read as zeros, as fresh pages do with an MMU.
+            // The room is mapped already, at its physical address: zero what the break reaches again.
             if (newTop > oldTop) {
                 machine.hal().memory().fill(oldTop, newTop - oldTop, 0);
             }

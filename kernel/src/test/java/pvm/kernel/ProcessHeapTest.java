@@ -61,7 +61,7 @@ class ProcessHeapTest {
         assertTrue(m.cpu(0).fillRaw(p, h, 8L * m.pageSize(), 0x5a));
         assertTrue(m.pages().freeBytes() < before.freeBytes() - 8L * m.pageSize(), "the pages and their page tables are allocated");
         m.sbrk(p, -8L * m.pageSize()).get();
-        assertEquals(before, m.accounting(), () -> m.accounting().differencesFrom(before));
+        Checks.assertUnchanged(m, before);
         assertTrue(p.pmap().resolve(VirtAddr.of(h)).isNone());
         m.sbrk(p, m.pageSize()).get();
         assertEquals(0L, m.cpu(0).load(p, 8, h).get(), "a page given back and taken again is zero");
@@ -98,7 +98,7 @@ class ProcessHeapTest {
         int entries = p.map().entryCount();
         assertEquals("ENOMEM", m.sbrk(p, 3L * page).getLeft().errno());
         assertEquals("ENOMEM", m.brk(p, BASE + 4L * page + 1).getLeft().errno());
-        assertEquals(before, m.accounting());
+        Checks.assertUnchanged(m, before);
         assertEquals(entries, p.map().entryCount());
         assertEquals(BASE + 2L * page, m.sbrk(p, 0).get(), "the break did not move");
         assertEquals(BASE + 4L * page, m.brk(p, BASE + 4L * page).get(), "up to the mapping is fine");
@@ -116,7 +116,7 @@ class ProcessHeapTest {
         assertEquals("EINVAL", m.brk(p, BASE - 1).getLeft().errno());
         assertEquals("ENOMEM", m.brk(p, p.map().stop().value() + 1).getLeft().errno());
         assertEquals("ENOMEM", m.sbrk(p, Long.MAX_VALUE).getLeft().errno());
-        assertEquals(before, m.accounting());
+        Checks.assertUnchanged(m, before);
         assertEquals(BASE + m.pageSize(), m.sbrk(p, 0).get());
     }
 
@@ -135,10 +135,7 @@ class ProcessHeapTest {
         assertEquals(0x42L, m.cpu(0).load(p, 32, h).get());
         m.sbrk(c, m.pageSize()).get();
         assertEquals(h + 2L * m.pageSize(), m.sbrk(p, 0).get(), "the child's sbrk moves only its own break");
-        m.exit(c).get();
-        m.exit(p).get();
-        assertEquals(start, m.accounting(), () -> m.accounting().differencesFrom(start));
-        Checks.assertConsistent(m);
+        Checks.exitAndCheck(m, start, c, p);
     }
 
     @ParameterizedTest
@@ -166,7 +163,7 @@ class ProcessHeapTest {
         m.sbrk(p, 3L * m.pageSize()).get();
         assertTrue(m.pages().freeBytes() < free, "Phoenix's eager mmap populates the heap at once");
         m.sbrk(p, -3L * m.pageSize()).get();
-        assertEquals(before, m.accounting(), () -> m.accounting().differencesFrom(before));
+        Checks.assertUnchanged(m, before);
     }
 
     @ParameterizedTest
@@ -191,7 +188,7 @@ class ProcessHeapTest {
         assertEquals("ENOMEM", m.sbrk(p, 0).getLeft().errno());
         assertEquals("ENOMEM", m.brk(p, BASE).getLeft().errno());
         assertTrue(m.sbrk(p, 1).getLeft().message().contains("spawn P heap SIZE"));
-        assertEquals(before, m.accounting());
+        Checks.assertUnchanged(m, before);
         m.exit(p).get();
 
         int page = m.pageSize();
@@ -212,7 +209,7 @@ class ProcessHeapTest {
         assertEquals(0L, m.cpu(0).load(q, 8, h + page).get(), "pages the break reaches again read as zeros");
         assertEquals("EINVAL", m.brk(q, h - 1).getLeft().errno());
         m.exit(q).get();
-        assertEquals(start, m.accounting(), () -> m.accounting().differencesFrom(start));
+        Checks.assertUnchanged(m, start);
         Checks.assertConsistent(m);
     }
 }

@@ -51,10 +51,7 @@ class UserStackTest {
         assertEquals(s, c.stack());
         assertEquals(5L, cpu.load(c, 32, s.bottom()).get());
         assertEquals("stack guard page", cpu.load(c, 8, s.guard()).getLeft().reason());
-        m.exit(c).get();
-        m.exit(p).get();
-        assertEquals(start, m.accounting(), () -> m.accounting().differencesFrom(start));
-        Checks.assertConsistent(m);
+        Checks.exitAndCheck(m, start, c, p);
     }
 
     @ParameterizedTest
@@ -66,7 +63,7 @@ class UserStackTest {
         assertEquals("ENOMEM", withStack(m, m.architecture().userStackTop()).getLeft().errno());
         assertEquals("ENOMEM", withStack(m, Long.MAX_VALUE).getLeft().errno());
         assertTrue(m.processes().isEmpty());
-        assertEquals(start, m.accounting());
+        Checks.assertUnchanged(m, start);
         Checks.assertConsistent(m);
     }
 
@@ -86,6 +83,6 @@ class UserStackTest {
         assertEquals("ENOSYS", r.getLeft().errno());
         assertTrue(r.getLeft().message().contains("guard page needs an MMU"));
         assertTrue(m.processes().isEmpty());
-        assertEquals(start, m.accounting());
+        Checks.assertUnchanged(m, start);
     }
 }
