@@ -124,13 +124,9 @@ public final class Process implements MapOwner {
 
     /** At fork: the child's break and stack are the parent's, as its map is a copy of the parent's. */
     synchronized void inheritMemory(Process parent) {
-        Process owner = parent.memoryOwner();
-        ProcessHeap h;
-        synchronized (owner) {
-            h = owner.heap;
-        }
+        ProcessHeap h = parent.heap();
         this.heap = h == null ? null : h.copy();
-        this.stack = owner.stack;
+        this.stack = parent.stack();
     }
 
     @Override
