@@ -1,6 +1,7 @@
 package pvm.kernel;
 
 import io.vavr.control.Either;
+import pvm.hal.pmap.Errno;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.PhysAddr;
 import pvm.hal.pmap.Pmap;
@@ -117,8 +118,8 @@ final class ProcessHeap {
             for (PhysAddr a = map.pmap().reclaim(VirtAddr.of(start), VirtAddr.of(end)); !a.isNone();
                     a = map.pmap().reclaim(VirtAddr.of(start), VirtAddr.of(end))) {
                 int r = pages.freeFrame(pages.frames().find(a.value()));
-                if (r != pvm.hal.pmap.Errno.EOK) {
-                    throw new IllegalStateException("page table at " + a + " could not be freed: " + pvm.hal.pmap.Errno.describe(r));
+                if (r != Errno.EOK) {
+                    throw new IllegalStateException("page table at " + a + " could not be freed: " + Errno.describe(r));
                 }
             }
         } finally {
