@@ -25,7 +25,8 @@ final class Vocabulary {
 
     /** Operations a process performs: {@code P mmap ...}. */
     static final List<String> OPERATIONS =
-            List.of("mmap", "munmap", "mprotect", "store", "load", "fill", "check", "checkfile", "copy", "volatile", "nonvolatile");
+            List.of("mmap", "munmap", "mprotect", "store", "load", "fill", "check", "checkfile", "copy", "sbrk", "brk", "volatile",
+                    "nonvolatile");
 
     /** The flag words and their {@link MapFlags} bits ({@code private} and {@code shared} are 0 there). */
     static final Map<String, Integer> FLAGS = flags();
