@@ -1,9 +1,9 @@
 package pvm.scenario;
 
+import io.vavr.control.Either;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -99,14 +99,18 @@ public final class ScenarioRunner {
                 continue;
             }
             boolean stdin = file.toString().equals(STDIN);
-            String text;
+            Either<String, String> read;
             try {
-                text = stdin ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(file);
+                read = stdin ? TextFile.read(System.in, "stdin") : TextFile.read(file);
             } catch (IOException e) {
-                err.println(cannotRead(file, e));
+                read = Either.left(cannotRead(Path.of("stdin"), e));
+            }
+            if (read.isLeft()) {
+                err.println(read.getLeft());
                 bad = true;
                 continue;
             }
+            String text = read.get();
             var parsed = ScenarioParser.parse(stdin ? Path.of("stdin") : file, text);
             if (parsed.isLeft()) {
                 parsed.getLeft().forEach(e -> err.println(e.text()));

@@ -70,6 +70,9 @@ public final class Session {
     public List<String> execute(String text) {
         lineNumber++;
         lastFailed = false;
+        if (lineNumber == 1 && !text.isEmpty() && text.charAt(0) == TextFile.BYTE_ORDER_MARK) {
+            text = text.substring(1); // as a file's is: an editor's mark, not a token
+        }
         var parsed = ScenarioParser.parseLine(source, lineNumber, text);
         if (parsed.isLeft()) {
             lastFailed = true;

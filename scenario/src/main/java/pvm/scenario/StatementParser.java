@@ -528,12 +528,13 @@ final class StatementParser {
 
     /** Sums and differences of numbers and variables. */
     private Expr expr(String what) {
-        Expr e = term(what);
+        Expr first = term(what);
+        List<Expr.Sum.Term> rest = new ArrayList<>();
         while (peek().is(Kind.PLUS) || peek().is(Kind.MINUS)) {
             Token op = next();
-            e = new Expr.Sum(e, op.is(Kind.MINUS), term("a number or a $variable after '" + op.text() + "'"));
+            rest.add(new Expr.Sum.Term(op.is(Kind.MINUS), term("a number or a $variable after '" + op.text() + "'")));
         }
-        return e;
+        return rest.isEmpty() ? first : new Expr.Sum(first, rest);
     }
 
     private Expr term(String what) {
