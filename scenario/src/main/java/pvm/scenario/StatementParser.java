@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Architectures;
+import pvm.hal.pmap.Spelling;
 import pvm.kernel.PolicyChoice;
 import pvm.scenario.Token.Kind;
 
@@ -366,7 +369,7 @@ final class StatementParser {
                 throw fail(t, "'mmu' or 'nommu'");
             }
             case "target" -> {
-                return new Statement.Target(name("a target name such as i686 or nommu"));
+                return new Statement.Target(target());
             }
             default -> {
                 Optional<Expr> ram = Optional.empty();
@@ -403,6 +406,20 @@ final class StatementParser {
                 return new Statement.Boot(ram, cpus, new PolicyChoice(phoenix, policies));
             }
         }
+    }
+
+    /**
+     * The name after {@code target}: one of the discovered targets, so that a misspelt one is a
+     * parse error rather than a scenario silently skipped everywhere.
+     */
+    private String target() {
+        Token at = peek();
+        String name = name("a target name such as i686 or nommu");
+        List<String> known = Architectures.discover().stream().map(Architecture::name).toList();
+        if (!known.isEmpty() && !known.contains(name)) {
+            throw fail(at, "a target (" + String.join(", ", known) + ")", "no target is called " + name + Spelling.didYouMean(name, known));
+        }
+        return name;
     }
 
     /**

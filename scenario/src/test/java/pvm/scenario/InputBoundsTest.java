@@ -89,4 +89,12 @@ class InputBoundsTest {
         assertTrue(ran.line(15).contains("FAILED: byte at ") && ran.line(15).contains("file f1 has 0x5a at offset 0x0"), ran.output());
         assertEquals(14, ran.summary().passed(), ran.output());
     }
+
+    @Test
+    void aMisspeltTargetStopsTheRunInsteadOfSkippingEverywhere() throws IOException {
+        Path typo = Files.writeString(dir.resolve("typo.pvm"), "target i868\nspawn p\n");
+        String said = runFiles(ScenarioRunner.BAD_INPUT, typo);
+        assertTrue(said.startsWith(typo + ":1:8: expected a target (i686, nommu"), said);
+        assertTrue(said.contains("found 'i868' (no target is called i868; did you mean i686?)"), said);
+    }
 }
