@@ -40,6 +40,7 @@ public final class ScenarioRunner {
     private final KernelOptions options;
     private boolean json;
     private boolean explain;
+    private boolean verifyEach;
 
     /** A runner whose machines boot with the kernel's default options. */
     public ScenarioRunner() {
@@ -54,6 +55,12 @@ public final class ScenarioRunner {
     /** Prints each scenario's comments before the statements they precede ({@code pvm run --explain}). */
     public ScenarioRunner explain(boolean on) {
         this.explain = on;
+        return this;
+    }
+
+    /** Runs every layer's invariant checker after every statement ({@code pvm run --verify-each}). */
+    public ScenarioRunner verifyEach(boolean on) {
+        this.verifyEach = on;
         return this;
     }
 
@@ -129,7 +136,7 @@ public final class ScenarioRunner {
         Map<String, int[]> perTarget = new LinkedHashMap<>();
         for (int i = 0; i < scenarios.size(); i++) {
             for (Architecture target : targets) {
-                Summary summary = Interpreter.run(scenarios.get(i), target, keepGoing, options, json, comments.get(i),
+                Summary summary = Interpreter.run(scenarios.get(i), target, keepGoing, verifyEach, options, json, comments.get(i),
                         quiet ? line -> { } : out::println);
                 out.println(json ? summary.json() : summary.line());
                 if (!quiet && !json) {
