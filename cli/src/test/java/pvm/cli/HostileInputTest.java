@@ -46,6 +46,15 @@ class HostileInputTest {
     }
 
     @Test
+    void anEndlessLineOnAPipedShellIsRefused() {
+        Cli.Result r = CommandLineTest.runWithInput("spawn p\n" + "x".repeat(ShellCommand.MAX_LINE + 10), "shell");
+        assertEquals(2, r.status());
+        assertTrue(r.out().contains("spawn p  -> pid 1"), r.out());
+        assertEquals("pvm: a line of standard input is longer than 64 KiB; is it a scenario?\n", r.err());
+        assertEquals(0, CommandLineTest.runWithInput("spawn p\r\nexit p", "shell").status(), "CR LF and a last line without its end");
+    }
+
+    @Test
     void aTraceThatIsNotUtf8SaysWhere() throws IOException {
         Path trace = Files.write(dir.resolve("t.txt"), new byte[] {'a', 'l', 'l', 'o', 'c', ' ', '1', '\n', (byte) 0xff, '\n'});
         Cli.Result r = Cli.run("pages", "--ram", "16M", "--trace", trace.toString());
