@@ -101,7 +101,7 @@ public final class Interpreter {
         return run(scenario, run, keepGoing, verifyEach, null, Comments.NONE, out);
     }
 
-    /** {@link #run(Scenario, ScenarioRun, boolean, Consumer)}; with {@code json} non-null, each statement's result goes there as JSON. */
+    /** {@link #run(Scenario, ScenarioRun, boolean, boolean, Consumer)}; with {@code json} non-null, each statement's result goes there as JSON. */
     private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, boolean verifyEach, Consumer<String> json,
             Comments comments, Consumer<String> out) {
         String target = run.machine().architecture().name();
