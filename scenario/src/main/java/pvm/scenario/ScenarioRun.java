@@ -273,7 +273,7 @@ public final class ScenarioRun {
             throw new StepFailure("file '" + f.name() + "' already exists");
         }
         long size = eval(f.size(), "file size");
-        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+        if (size < 0 || size > 2L << 30) { // a limit of the language: its bytes are made as read, never held
             throw new StepFailure("file size " + size + " is out of range (0 to 2 GiB)");
         }
         var contents = new DeclaredFile(size, f.fill().isPresent() ? java.util.OptionalInt.of((int) value(f.fill().get(), 8, "fill byte"))

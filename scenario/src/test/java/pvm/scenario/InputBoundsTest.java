@@ -84,10 +84,13 @@ class InputBoundsTest {
                 .append("$a = p mmap 0 2P r private file f0 2047M-2P\n").append("p checkfile $a 2P f0 2047M-2P\n")
                 .append("$b = p mmap 0 1P r private file f1 1G\n").append("p check $b 1P 0x5a\n").append("p checkfile $b 1P f1 1G\n")
                 .append("expect p checkfile $a 1P f1 0 -> ok\n");
+        text.append("file biggest 2G\n").append("file too_big 2G+1\n");
         var ran = Scenarios.run("i686", text.toString(), true);
-        assertEquals(1, ran.summary().failed(), ran.output());
+        assertEquals("2 GiB of pattern", ran.line(16).substring(ran.line(16).indexOf("-> ") + 3));
+        assertTrue(ran.line(17).endsWith("FAILED: file size 2147483649 is out of range (0 to 2 GiB)"), ran.output());
+        assertEquals(2, ran.summary().failed(), ran.output());
         assertTrue(ran.line(15).contains("FAILED: byte at ") && ran.line(15).contains("file f1 has 0x5a at offset 0x0"), ran.output());
-        assertEquals(14, ran.summary().passed(), ran.output());
+        assertEquals(15, ran.summary().passed(), ran.output());
     }
 
     @Test
