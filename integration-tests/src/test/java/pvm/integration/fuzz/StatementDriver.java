@@ -136,10 +136,8 @@ final class StatementDriver {
         int op = choose.below(100);
         if (op < 5) {
             spawn();
-        } else if (op < 11) {
-            fork(p);
         } else if (op < 13) {
-            vfork(p);
+            child(p, op >= 11);
         } else if (op < 17) {
             exit(p);
         } else if (op < 35) {
@@ -179,43 +177,35 @@ final class StatementDriver {
         transcript.add(pending);
     }
 
-    private void fork(Process parent) {
+    /**
+     * {@code fork} (a copy-on-write copy; {@code ENOSYS} without an MMU) or {@code vfork} (the
+     * child runs in the parent's space, which waits).
+     */
+    private void child(Process parent, boolean vfork) {
         if (processes.size() >= MAX_PROCESSES) {
             return;
         }
         String child = "p" + nextName++;
-        pending = "fork " + parent.name() + " " + child;
-        var r = machine.fork(parent, child);
+        pending = (vfork ? "vfork " : "fork ") + parent.name() + " " + child;
+        var r = vfork ? machine.vfork(parent, child) : machine.fork(parent, child);
         if (r.isLeft()) {
-            if (mmu && !(r.getLeft() instanceof VmError.ENOMEM)) {
+            if (!vfork && mmu && !(r.getLeft() instanceof VmError.ENOMEM)) {
+                transcript.add("expect %s -> ok", pending);
                 throw finding("fork", "fork failed with " + r.getLeft().errno() + " (" + r.getLeft().message() + ")");
             }
             failed(pending, r.getLeft());
             return;
         }
-        if (!mmu) {
-            transcript.add(pending);
+        transcript.add(pending);
+        if (!vfork && !mmu) {
             throw finding("fork", "fork succeeded without an MMU");
         }
         processes.put(child, r.get());
-        model.fork(parent.name(), child);
-        transcript.add(pending);
-    }
-
-    private void vfork(Process parent) {
-        if (processes.size() >= MAX_PROCESSES) {
-            return;
+        if (vfork) {
+            model.vfork(parent.name(), child);
+        } else {
+            model.fork(parent.name(), child);
         }
-        String child = "p" + nextName++;
-        pending = "vfork " + parent.name() + " " + child;
-        var r = machine.vfork(parent, child);
-        if (r.isLeft()) {
-            failed(pending, r.getLeft());
-            return;
-        }
-        processes.put(child, r.get());
-        model.vfork(parent.name(), child);
-        transcript.add(pending);
     }
 
     private void exit(Process p) {
