@@ -37,11 +37,19 @@ final class ReferenceModel {
 
     enum Kind { ANON, PRIVATE_FILE, SHARED_FILE }
 
-    /** One mapped page of a process. */
-    record Page(Cell cell, int prot, Kind kind, String file, long fileIndex, boolean device, boolean noinherit) {
+    /**
+     * One mapped page of a process. {@code holds} counts the mappings of it: without an MMU a
+     * process that maps a file's shared region again is given the same pages once more, and each
+     * munmap gives back one of them (as Linux's no-MMU mappings of one region do).
+     */
+    record Page(Cell cell, int prot, Kind kind, String file, long fileIndex, boolean device, boolean noinherit, int holds) {
 
         Page withProt(int newProt) {
-            return new Page(cell, newProt, kind, file, fileIndex, device, noinherit);
+            return new Page(cell, newProt, kind, file, fileIndex, device, noinherit, holds);
+        }
+
+        Page withHolds(int n) {
+            return new Page(cell, prot, kind, file, fileIndex, device, noinherit, n);
         }
 
         boolean readable() {
@@ -102,7 +110,7 @@ final class ReferenceModel {
                     cell.unspecified = true;
                 }
             }
-            copy.pages.put(e.getKey(), new Page(cell, p.prot(), p.kind(), p.file(), p.fileIndex(), p.device(), p.noinherit()));
+            copy.pages.put(e.getKey(), new Page(cell, p.prot(), p.kind(), p.file(), p.fileIndex(), p.device(), p.noinherit(), 1));
         }
         spaces.put(child, copy);
     }
@@ -114,7 +122,10 @@ final class ReferenceModel {
     void exit(String name) {
         Space space = spaces.remove(name);
         if (!spaces.containsValue(space)) {
-            unmap(space, Long.MIN_VALUE, Long.MAX_VALUE);
+            for (Page p : space.pages.values()) {
+                release(p, p.holds());
+            }
+            space.pages.clear();
         }
     }
 
@@ -147,9 +158,11 @@ final class ReferenceModel {
                     yield f.cells.computeIfAbsent(index, k -> new Cell(fileBytes(f, k)));
                 }
             };
-            Page held = space.pages.put(va + i * pageSize, new Page(cell, prot, kind, file, index, device, noinherit));
-            if (kind == Kind.SHARED_FILE && (held == null || held.cell() != cell)) {
-                files.get(file).mappedPages++;   // a no-MMU sharer mapping its region again holds it once
+            Page held = space.pages.get(va + i * pageSize);
+            int holds = held != null && held.cell() == cell ? held.holds() + 1 : 1;
+            space.pages.put(va + i * pageSize, new Page(cell, prot, kind, file, index, device, noinherit, holds));
+            if (kind == Kind.SHARED_FILE) {
+                files.get(file).mappedPages++;
             }
         }
     }
@@ -158,17 +171,23 @@ final class ReferenceModel {
         unmap(spaces.get(process), va, va + length);
     }
 
+    /** Gives back one mapping of every page of {@code [start, end)}. */
     private void unmap(Space space, long start, long end) {
         NavigableMap<Long, Page> range = space.pages.subMap(start, true, end, false);
-        for (Page p : range.values()) {
-            if (p.kind() == Kind.SHARED_FILE) {
-                FileImage f = files.get(p.file());
-                if (--f.mappedPages == 0) {
-                    f.cells.clear();
-                }
+        range.values().forEach(p -> release(p, 1));
+        range.replaceAll((va, p) -> p.withHolds(p.holds() - 1));
+        range.values().removeIf(p -> p.holds() == 0);
+    }
+
+    /** {@code n} mappings of {@code p} given back: a shared file's pages go with its last one. */
+    private void release(Page p, int n) {
+        if (p.kind() == Kind.SHARED_FILE) {
+            FileImage f = files.get(p.file());
+            f.mappedPages -= n;
+            if (f.mappedPages == 0) {
+                f.cells.clear();
             }
         }
-        range.clear();
     }
 
     void protect(String process, long va, long length, int prot) {
