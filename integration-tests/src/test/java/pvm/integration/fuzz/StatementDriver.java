@@ -120,7 +120,7 @@ final class StatementDriver {
         } catch (Finding f) {
             throw f;
         } catch (RuntimeException | StackOverflowError e) {
-            transcript.add(pending + "   # threw " + e);
+            transcript.add(pending + "   # threw " + e.toString().lines().findFirst().orElse(""));
             System.err.println("fuzz finding on " + target + ": " + e + "\n  reproducer: " + save(e.getClass().getSimpleName()));
             throw e;
         }
