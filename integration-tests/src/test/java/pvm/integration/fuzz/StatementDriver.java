@@ -646,7 +646,7 @@ final class StatementDriver {
 
     private Path save(String kind) {
         Path dir = Path.of(System.getProperty("pvm.fuzz.findings", "target/fuzz-findings"));
-        return transcript.save(dir, target + "-" + kind + "-" + Integer.toHexString(transcript.text().hashCode()));
+        return transcript.save(dir, target + "-" + kind, 5);
     }
 
     /** A property of the reference model broken. */

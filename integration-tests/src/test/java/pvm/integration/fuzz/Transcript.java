@@ -33,15 +33,20 @@ final class Transcript {
     }
 
     /**
-     * Writes the transcript into {@code dir} as {@code NAME.pvm} unless a file of that name is
-     * there already (the first, usually shortest, reproducer of a finding is kept); its path.
+     * Writes the transcript into {@code dir} as {@code NAME-N.pvm}, the first N from 1 to
+     * {@code keep} not taken yet (a campaign hits one defect many times; the first few reproducers
+     * of each kind of finding are enough); its path, or the last one's when all are taken.
      */
-    Path save(Path dir, String name) {
+    Path save(Path dir, String name, int keep) {
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(name + ".pvm");
-            if (!Files.exists(file)) {
-                Files.writeString(file, text());
+            Path file = dir.resolve(name + "-" + keep + ".pvm");
+            for (int n = 1; n <= keep; n++) {
+                Path candidate = dir.resolve(name + "-" + n + ".pvm");
+                if (!Files.exists(candidate)) {
+                    Files.writeString(candidate, text());
+                    return candidate;
+                }
             }
             return file;
         } catch (IOException e) {
