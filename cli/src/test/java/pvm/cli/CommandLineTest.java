@@ -22,7 +22,8 @@ import picocli.CommandLine;
 @ResourceLock("java.lang.System.in")
 class CommandLineTest {
 
-    static final List<String> SUBCOMMANDS = List.of("demo", "run", "shell", "boot", "archs", "pages", "report", "test", "completion");
+    static final List<String> SUBCOMMANDS = List.of("demo", "run", "shell", "boot", "archs", "pages", "report", "test", "fuzz", "stress",
+            "completion");
 
     /** {@link Cli#run} with {@code input} on standard input. */
     static Cli.Result runWithInput(String input, String... args) {
@@ -69,6 +70,15 @@ class CommandLineTest {
         Cli.Result r = Cli.run("test");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("bin/pvm test"), r.err());
+    }
+
+    @Test
+    void fuzzAndStressAreRunByTheScriptAndSaySo() {
+        for (String command : List.of("fuzz", "stress")) {
+            Cli.Result r = Cli.run(command, "--minutes", "1");
+            assertEquals(2, r.status());
+            assertTrue(r.err().contains("bin/pvm " + command), r.err());
+        }
     }
 
     @Test
