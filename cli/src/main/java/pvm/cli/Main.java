@@ -14,7 +14,7 @@ public final class Main implements Runnable {
 
     /** The subcommands, in the order the help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, ShellCommand.class,
-            BootCommand.class, ArchsCommand.class, PagesCommand.class, ReportCommand.class, TestCommand.class,
+            BootCommand.class, ArchsCommand.class, PagesCommand.class, ReportCommand.class, SweepCommand.class, TestCommand.class,
             CompletionCommand.class, CommandLine.HelpCommand.class);
 
     /** Subcommands that look at all the others: they get them all. */

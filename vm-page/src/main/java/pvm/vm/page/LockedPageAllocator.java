@@ -19,6 +19,8 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
     final KernelLock lock = new KernelLock();
     final PageFrames frames;
     final int pageSize;
+    /** The machine's one injector: {@code *Locked} allocations consult it first. */
+    final AllocationFailures failures = new AllocationFailures();
 
     LockedPageAllocator(PageFrames frames) {
         this.frames = frames;
@@ -134,6 +136,11 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public final AllocationFailures failures() {
+        return failures;
     }
 
     @Override

@@ -19,6 +19,7 @@ import pvm.hal.pmap.VmError;
 import pvm.vm.map.MemObject;
 import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
+import pvm.vm.page.AllocationFailures;
 import pvm.vm.page.PageAllocator;
 
 /**
@@ -47,6 +48,8 @@ public final class VmZone {
 
     private final VmMap kmap;
     private final PageAllocator pages;
+    /** The machine's allocation-failure injector ({@link PageAllocator#failures}), consulted by {@link #zalloc}. */
+    private final AllocationFailures failures;
     private final PhysicalMemory memory;
     private final long blocksz;
     private final int pointerSize;
@@ -70,6 +73,7 @@ public final class VmZone {
             long mapped, long vaddr, long phys) {
         this.kmap = kmap;
         this.pages = pages;
+        this.failures = pages.failures();
         this.memory = memory;
         this.blocksz = blocksz;
         this.pointerSize = pointerSize;
@@ -175,7 +179,7 @@ public final class VmZone {
      * @return the block's virtual address, or 0 when the zone is full (or destroyed)
      */
     public long zalloc() {
-        if (used == blocks || vaddr == 0) {
+        if (used == blocks || vaddr == 0 || failures.failNext()) {
             return 0;
         }
         long block = first;
