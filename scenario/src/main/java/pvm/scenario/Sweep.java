@@ -61,12 +61,14 @@ public final class Sweep {
      * @param skipped why the target does not run the scenario ({@code requires}, {@code target})
      * @param error why the sweep could not run every statement (a boot that fails, a statement that
      *     fails without injection); the points before it were swept
+     * @param perStatement the allocation points of each statement swept, in order
      */
     public record Result(String scenario, String target, long points, long clean, long leaked, long broken,
-            List<Finding> findings, Optional<String> skipped, Optional<String> error) {
+            List<Finding> findings, Optional<String> skipped, Optional<String> error, List<Long> perStatement) {
 
         public Result {
             findings = List.copyOf(findings);
+            perStatement = List.copyOf(perStatement);
         }
 
         /** {@code sweep NAME on TARGET: N allocation points, N clean, N leaked, N broken}. */
@@ -109,7 +111,7 @@ public final class Sweep {
     private Result sweep(Consumer<Finding> report) {
         Optional<String> skip = scenario.header().skipReason(arch.name(), Requirement.MMU.metBy(arch));
         if (skip.isPresent()) {
-            return new Result(scenario.name(), arch.name(), 0, 0, 0, 0, List.of(), skip, Optional.empty());
+            return new Result(scenario.name(), arch.name(), 0, 0, 0, 0, List.of(), skip, Optional.empty(), List.of());
         }
         List<Reference> references = new ArrayList<>();
         Optional<String> error = reference(references);
@@ -133,7 +135,8 @@ public final class Sweep {
                 }
             }
         }
-        return new Result(scenario.name(), arch.name(), points, clean, leaked, broken, findings, Optional.empty(), error);
+        return new Result(scenario.name(), arch.name(), points, clean, leaked, broken, findings, Optional.empty(), error,
+                references.stream().map(Reference::allocations).toList());
     }
 
     /**
@@ -178,7 +181,7 @@ public final class Sweep {
         Machine machine = run.machine();
         AllocationFailures failures = machine.failures();
         Accounting mark = machine.accounting();
-        long tablesBefore = pageTables(machine);
+        long tablesBefore = keptPages(machine);
         long injectedBefore = failures.injected();
         failures.failAfter((int) k);
         Either<String, Effect> attempt = attempt(run, line.statement());
@@ -206,7 +209,7 @@ public final class Sweep {
             return broken(line, k, effect, "the failed allocation is not reported as out of memory");
         }
         Accounting now = machine.accounting();
-        if (!loop(line.statement()) && !now.equals(mark) && !onlyPageTables(machine, mark, now, tablesBefore)) {
+        if (!loop(line.statement()) && !now.equals(mark) && !onlyKeptPages(machine, mark, now, tablesBefore)) {
             return new Finding(line, k, Verdict.LEAKED, Effect.describe(effect) + ", and the accounting differs from before it: "
                     + now.differencesFrom(mark));
         }
@@ -238,20 +241,24 @@ public final class Sweep {
     }
 
     /**
-     * Whether all that differs is page tables the address space keeps: {@code _page_map} keeps the
-     * levels of tables it could allocate before the one it could not (they are no fault's own, and
-     * go with the address space), as Phoenix does.
+     * Whether all that differs is pages kept for everyone's later use, as Phoenix keeps them: page
+     * tables ({@code _page_map} keeps the levels it could allocate before the one it could not; they
+     * go with the address space) and pages fetched into a file's memory object (its page cache,
+     * which the next fault of any process uses; they go with the object).
      */
-    private static boolean onlyPageTables(Machine machine, Accounting mark, Accounting now, long tablesBefore) {
-        long tables = pageTables(machine) - tablesBefore;
+    private static boolean onlyKeptPages(Machine machine, Accounting mark, Accounting now, long tablesBefore) {
+        long tables = keptPages(machine) - tablesBefore;
         return tables > 0 && now.kmallocBytes() == mark.kmallocBytes() && now.mapEntries() == mark.mapEntries()
                 && now.objects() == mark.objects() && mark.freeBytes() - now.freeBytes() == tables * machine.pageSize();
     }
 
-    /** Pages allocated as page tables ({@code PAGE_OWNER_KERNEL | PAGE_KERNEL_PTABLE}). */
-    private static long pageTables(Machine machine) {
+    /** Pages allocated as page tables ({@code PAGE_OWNER_KERNEL | PAGE_KERNEL_PTABLE}), and pages in objects' caches. */
+    private static long keptPages(Machine machine) {
         PageFrames frames = machine.pages().frames();
         long n = 0;
+        for (var o : machine.pager().objects()) {
+            n += o.isContiguous() ? 0 : o.residentPages();
+        }
         for (int f = 0; f < frames.count(); f++) {
             int flags = frames.flags(f);
             if (!frames.isFree(f) && PageFlags.owner(flags) == PageFlags.OWNER_KERNEL
