@@ -33,6 +33,7 @@ final class ShellHelp {
             "P copy DST SRC SIZE              copy a range within P;  copy P DST Q SRC SIZE: the kernel copies from Q to P",
             "mark M                           remember the memory accounting now",
             "mem [-m P|kernel] [-p] [-s]      psh's mem command",
+            "inject ENOMEM [always] after N   fail the allocation after the next N (every one, with always); inject off",
             "expect STATEMENT -> OUTCOME      the statement must give ok, SEGV or an errno (ENOMEM, EINVAL, ...)",
             "expect P load W ADDR == VALUE    the value read must be VALUE",
             "expect unchanged M               the accounting must be as at mark M",
