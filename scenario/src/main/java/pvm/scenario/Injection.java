@@ -8,7 +8,7 @@ import pvm.vm.page.AllocationFailures;
 /**
  * {@code inject ENOMEM [always] after N} and {@code inject off}: arms the machine's
  * {@link AllocationFailures}, which every allocator a system call or a fault reaches consults (the
- * page allocator and its page tables, the map entry pool, kmalloc, a zone's blocks, the object
+ * page allocator and its page tables, the map entry pool, kmalloc, zone creation, the object
  * layer's backing-store reads).
  *
  * <p>{@code after N}: the next {@code N} allocations succeed, the one after them fails, and

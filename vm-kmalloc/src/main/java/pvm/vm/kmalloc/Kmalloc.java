@@ -498,10 +498,14 @@ public final class Kmalloc {
         if (!release) {
             return 0;
         }
-        slots.listRemove(sizes, idx, s);
         long vpage = z.vaddr() >>> pageShift;
         long npages = (z.mappedBytes() + pageSize - 1) >>> pageShift;
-        z.destroy().getOrElseThrow(e -> new IllegalStateException("kmalloc: releasing an empty zone failed: " + e.message()));
+        if (z.destroy().isLeft()) {
+            // Unmapping the zone can take a map entry (to split the kernel's); without one the zone
+            // stays, empty, as a reserve zone does, and a later free releases it.
+            return 0;
+        }
+        slots.listRemove(sizes, idx, s);
         for (long i = 0; i < npages; i++) {
             index.remove(vpage + i);
         }

@@ -8,8 +8,8 @@ package pvm.vm.page;
  * and {@code pvm sweep} can prove that each out-of-memory path leaves every structure as it was.
  *
  * <p>The allocation points that consult it: the page allocator ({@code _page_alloc}, page tables
- * included), the map entry pool ({@code map_alloc}), kmalloc ({@code vm_kmalloc}), a zone's
- * {@code _vm_zalloc}, and the object layer's reads of the backing store ({@code object_fetch}'s
+ * included), the map entry pool ({@code map_alloc}), kmalloc ({@code vm_kmalloc}), zone creation
+ * ({@code _vm_zoneCreate}), and the object layer's reads of the backing store ({@code object_fetch}'s
  * {@code proc_read}, and the copies of no-MMU file mappings). An injected failure looks exactly
  * like the real one: no page, no entry, a null block, a read that fails.
  *

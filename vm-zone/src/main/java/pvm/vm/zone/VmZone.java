@@ -19,7 +19,6 @@ import pvm.hal.pmap.VmError;
 import pvm.vm.map.MemObject;
 import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
-import pvm.vm.page.AllocationFailures;
 import pvm.vm.page.PageAllocator;
 
 /**
@@ -48,8 +47,6 @@ public final class VmZone {
 
     private final VmMap kmap;
     private final PageAllocator pages;
-    /** The machine's allocation-failure injector ({@link PageAllocator#failures}), consulted by {@link #zalloc}. */
-    private final AllocationFailures failures;
     private final PhysicalMemory memory;
     private final long blocksz;
     private final int pointerSize;
@@ -73,7 +70,6 @@ public final class VmZone {
             long mapped, long vaddr, long phys) {
         this.kmap = kmap;
         this.pages = pages;
-        this.failures = pages.failures();
         this.memory = memory;
         this.blocksz = blocksz;
         this.pointerSize = pointerSize;
@@ -111,6 +107,10 @@ public final class VmZone {
             return Either.left(VmError.einval(String.format("a zone of %d blocks of %d bytes does not fit a 32-bit address space", blocks, blocksz)));
         }
         long bytes = blocksz * blocks;
+        // The machine's allocation-failure injector: a zone that cannot be made, as when memory runs out.
+        if (pages.failures().failNext()) {
+            return Either.left(VmError.enomem(String.format("no zone of %d x %d bytes (injected)", blocks, blocksz)));
+        }
         int f = pages.allocFrame(bytes, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
         if (f == PageFrames.NONE) {
             return Either.left(VmError.enomem(String.format("no pages for a zone of %d x %d bytes", blocks, blocksz)));
@@ -153,8 +153,8 @@ public final class VmZone {
     /**
      * {@code _vm_zoneDestroy}: unmaps the zone and gives its pages back.
      *
-     * @return {@code EBUSY} while blocks are allocated, {@code EINVAL} for a zone already destroyed;
-     *     either way nothing changed
+     * @return {@code EBUSY} while blocks are allocated, {@code EINVAL} for a zone already destroyed,
+     *     {@code ENOMEM} when the kernel map cannot be split to unmap it; nothing changed then
      */
     public Either<VmError, Void> destroy() {
         if (vaddr == 0) {
@@ -163,7 +163,13 @@ public final class VmZone {
         if (used != 0) {
             return Either.left(VmError.ebusy(String.format("zone at 0x%08x has %d blocks in use", vaddr, used)));
         }
-        kmap.munmap(VirtAddr.of(vaddr), Size.of(mapped));
+        // Phoenix ignores vm_munmap's answer and frees the pages still mapped when the kernel map
+        // has no entry left to split; here the zone stays as it was.
+        Either<VmError, Void> unmapped = kmap.munmap(VirtAddr.of(vaddr), Size.of(mapped));
+        if (unmapped.isLeft()) {
+            return Either.left(VmError.enomem(String.format("zone at 0x%08x cannot be unmapped: %s", vaddr,
+                    unmapped.getLeft().message())));
+        }
         pages.freeFrame(frame);
         vaddr = 0;
         first = 0;
@@ -179,7 +185,7 @@ public final class VmZone {
      * @return the block's virtual address, or 0 when the zone is full (or destroyed)
      */
     public long zalloc() {
-        if (used == blocks || vaddr == 0 || failures.failNext()) {
+        if (used == blocks || vaddr == 0) {
             return 0;
         }
         long block = first;
