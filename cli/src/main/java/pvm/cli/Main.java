@@ -14,7 +14,7 @@ public final class Main implements Runnable {
 
     /** The subcommands, in the order the help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, ShellCommand.class,
-            BootCommand.class, ArchsCommand.class, PagesCommand.class, ReportCommand.class, TestCommand.class,
+            BootCommand.class, ArchsCommand.class, PagesCommand.class, ReportCommand.class, SweepCommand.class, TestCommand.class,
             FuzzCommand.class, StressCommand.class,
             CompletionCommand.class, CommandLine.HelpCommand.class);
 

@@ -76,6 +76,9 @@ final class ShellCompleter implements Completer {
             case "fork", "vfork", "exit" -> position == 1 ? List.copyOf(session.processNames()) : List.of();
             case "spawn" -> position == 2 || position == 4 ? List.of("stack", "heap") : List.of();
             case "mem" -> List.of("-m", "-p", "-s", "-h");
+            case "inject" -> position == 1 ? List.of("ENOMEM", "off")
+                    : position == 2 && words.get(1).equals("ENOMEM") ? List.of("after", "always")
+                    : position == 3 && words.get(2).equals("always") ? List.of("after") : List.of();
             default -> session.processNames().contains(first) ? operationArgument(words, current) : List.of();
         };
     }

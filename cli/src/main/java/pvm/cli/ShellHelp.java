@@ -37,6 +37,7 @@ final class ShellHelp {
             "P volatile ADDR SIZE             SerenityOS's purgeable memory; [$v =] P nonvolatile ADDR SIZE is 1 if purged; purge",
             "mark M                           remember the memory accounting now",
             "mem [-m P|kernel] [-p] [-s]      psh's mem command",
+            "inject ENOMEM [always] after N   fail the allocation after the next N (every one, with always); inject off",
             "expect STATEMENT -> OUTCOME      the statement must give ok, SEGV, OOM or an errno (ENOMEM, EINVAL, ...)",
             "expect P load W ADDR == VALUE    the value read must be VALUE",
             "expect unchanged M               the accounting must be as at mark M",

@@ -25,6 +25,7 @@ import pvm.vm.map.VmMap;
 import pvm.vm.map.VmMaps;
 import pvm.vm.object.SharedRegion;
 import pvm.vm.object.VmPager;
+import pvm.vm.page.AllocationFailures;
 import pvm.vm.page.KernelHeap;
 import pvm.vm.page.PageAllocator;
 
@@ -177,6 +178,11 @@ public final class Machine {
 
     public VmPager pager() {
         return pager;
+    }
+
+    /** The allocation-failure injector every allocator of this machine consults ({@code inject}, {@code pvm sweep}). */
+    public AllocationFailures failures() {
+        return pages.failures();
     }
 
     /** What the kernel printed while booting. */

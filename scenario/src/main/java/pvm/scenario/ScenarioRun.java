@@ -218,6 +218,7 @@ public final class ScenarioRun {
             case Copy c -> copy(c);
             case CopyBetween c -> copyBetween(c);
             case Mark m -> mark(m);
+            case Statement.Inject i -> Injection.apply(machine, i.after().map(n -> eval(n, "allocations to let through")), i.always());
             case Show sh -> views.show(sh.view(), viewProcess(sh), viewAddress(sh));
             case Statement.Mem m -> views.mem(m);
             case Statement.Volatile v -> purgeable.makeVolatile(v);
@@ -229,6 +230,19 @@ public final class ScenarioRun {
             case ExpectVerify e -> expectAsEffect(expectVerify());
             case Statement.HeaderStatement h -> throw new StepFailure("a header statement cannot be run here");
         };
+    }
+
+    /**
+     * What a statement does, unjudged, for {@link Sweep}: an {@code expect}'s own statement, an
+     * expected load as a load. Scenario errors are thrown as {@link StepFailure}.
+     */
+    Effect attempt(Statement s) {
+        checkNotWaiting(s);
+        return effect(switch (s) {
+            case Expect e -> e.statement();
+            case ExpectLoad e -> new Load(Optional.empty(), e.process(), e.width(), e.address());
+            default -> s;
+        });
     }
 
     private static Effect expectAsEffect(StepResult r) {

@@ -263,6 +263,14 @@ public sealed interface Statement {
     record Purge() implements Statement {
     }
 
+    /**
+     * {@code inject ENOMEM [always] after N} and {@code inject off} ({@link Injection}): fail the
+     * allocation after {@code N} more succeed (every one from there with {@code always}); an empty
+     * {@code after} switches injection off.
+     */
+    record Inject(Optional<Expr> after, boolean always) implements Statement {
+    }
+
     /** {@code expect unchanged M}. */
     record ExpectUnchanged(String mark) implements Statement {
     }

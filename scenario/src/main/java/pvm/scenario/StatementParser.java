@@ -107,6 +107,9 @@ final class StatementParser {
                 next();
                 return new Statement.Mark(name("a mark name"));
             }
+            case "inject" -> {
+                return inject();
+            }
             case "mem" -> {
                 return mem();
             }
@@ -295,6 +298,28 @@ final class StatementParser {
         }
         trailing = List.of();
         return new Statement.Mem(args);
+    }
+
+    /** {@code inject ENOMEM [always] after N}, {@code inject off}. */
+    private Statement inject() {
+        next();
+        if (peek().isWord("off")) {
+            next();
+            return new Statement.Inject(Optional.empty(), false);
+        }
+        if (!peek().isWord("ENOMEM")) {
+            throw fail(peek(), "'ENOMEM' (the failure to inject) or 'off'");
+        }
+        next();
+        boolean always = peek().isWord("always");
+        if (always) {
+            next();
+        }
+        if (!peek().isWord("after")) {
+            throw fail(peek(), always ? "'after'" : "'after' or 'always'");
+        }
+        next();
+        return new Statement.Inject(Optional.of(expr("a number of allocations to let through, such as 0 or 3")), always);
     }
 
     /** {@code file F SIZE [fill BYTE | pattern]}. */

@@ -32,13 +32,13 @@ class ParseErrorTest {
 
     @Test
     void misspeltStatementsAndOperations() {
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, inject, "
                 + "or a process name and an operation), found 'spwan'", "spwan p");
         assertError("s.pvm:3:8: expected an operation (mmap, munmap, mprotect, store, load, fill, check, checkfile, copy, sbrk, brk, volatile, nonvolatile) "
                 + "after process 'parent', found 'mmpa'", "parent mmpa 0 1P rw anon");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, inject, "
                 + "or a process name and an operation), found '42'", "42");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, inject, "
                 + "or a process name and an operation), found 'parent'", "parent");
     }
 
@@ -121,10 +121,10 @@ class ParseErrorTest {
                 "expect child load 8 $a");
         assertError("s.pvm:3:33: expected ',' and another flag, 'file F OFFSET' or '->' and an outcome, found '=='",
                 "expect p mmap 0 1P rw anon      == 1");
-        assertError("s.pvm:3:23: expected an outcome (ok, SEGV, OOM or an errno name: EACCES, EBUSY, EFAULT, EINVAL, ENOENT, "
+        assertError("s.pvm:3:23: expected an outcome (ok, SEGV, OOM or an errno name: EACCES, EBUSY, EFAULT, EINVAL, EIO, ENOENT, "
                 + "ENOMEM, ENOSYS), found 'segv' (write ok in lower case, SEGV, OOM and errno names in capitals)",
                 "expect p load 8 $a -> segv");
-        assertError("s.pvm:3:23: expected an outcome (ok, SEGV, OOM or an errno name: EACCES, EBUSY, EFAULT, EINVAL, ENOENT, "
+        assertError("s.pvm:3:23: expected an outcome (ok, SEGV, OOM or an errno name: EACCES, EBUSY, EFAULT, EINVAL, EIO, ENOENT, "
                 + "ENOMEM, ENOSYS), found 'EPERM'", "expect p load 8 $a -> EPERM");
         assertError("s.pvm:3:26: expected end of line, found 'ok'", "expect p load 8 $a -> ok ok");
         assertError("s.pvm:3:8: expected a statement to expect, found 'expect' (expect cannot be nested)",
@@ -132,7 +132,7 @@ class ParseErrorTest {
         assertError("s.pvm:3:8: expected a statement to expect, found 'boot' (a header statement cannot be expected)",
                 "expect boot -> ok");
         assertError("s.pvm:3:17: expected a mark name, found end of line", "expect unchanged");
-        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, "
+        assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, purge, expect, inject, "
                 + "or a process name and an operation), found '->'", "-> ok");
     }
 

@@ -82,6 +82,7 @@ public final class Errno {
             case EINVAL -> VmError.einval(what);
             case ENOSYS -> VmError.enosys(what);
             case ENOENT -> new VmError.ENOENT(what);
+            case EIO -> new VmError.EIO(what);
             default -> {
                 if (code >= 0) {
                     throw new IllegalArgumentException("not an error code: " + code);

@@ -25,6 +25,7 @@ public sealed interface VmError {
             case ENOSYS e -> Errno.ENOSYS;
             case EBUSY e -> Errno.EBUSY;
             case ENOENT e -> Errno.ENOENT;
+            case EIO e -> Errno.EIO;
         };
     }
 
@@ -78,5 +79,9 @@ public sealed interface VmError {
 
     /** No such file or object. */
     record ENOENT(String message) implements VmError {
+    }
+
+    /** The backing store failed to read ({@code proc_read}'s error, passed on as Linux's no-MMU {@code mmap} passes it). */
+    record EIO(String message) implements VmError {
     }
 }

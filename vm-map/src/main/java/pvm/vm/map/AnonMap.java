@@ -23,6 +23,9 @@ public interface AnonMap {
      */
     int anonCount(int from, int count);
 
+    /** The frame of the anon in slot {@code slot}, or {@link pvm.hal.pmap.PageFrames#NONE} when it holds none. */
+    int frameAt(int slot);
+
     /** {@code amap_ref}: one more reference; returns this amap. */
     AnonMap ref();
 

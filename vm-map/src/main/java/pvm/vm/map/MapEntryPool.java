@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import pvm.vm.page.AllocationFailures;
 
 /**
  * The fixed pool every map takes its entries from ({@code map_common}'s {@code entries},
@@ -27,6 +28,8 @@ public final class MapEntryPool {
     private final int entrySize;
     private final long base;
     private final Consumer<String> console;
+    /** The machine's allocation-failure injector, consulted by {@link #allocN}. */
+    private final AllocationFailures failures;
 
     /** Head of the recycled entries (Phoenix's free list before its untouched tail). */
     private MapEntry recycled;
@@ -41,6 +44,11 @@ public final class MapEntryPool {
      * @param console where "vm: Entry pool exhausted!" goes (Phoenix prints it in debug builds)
      */
     MapEntryPool(int total, int entrySize, long base, Consumer<String> console) {
+        this(total, entrySize, base, console, new AllocationFailures());
+    }
+
+    /** A pool whose allocations consult the machine's {@code failures} (the page allocator's). */
+    MapEntryPool(int total, int entrySize, long base, Consumer<String> console, AllocationFailures failures) {
         if (total < 0) {
             throw new IllegalArgumentException("negative pool size " + total);
         }
@@ -48,6 +56,7 @@ public final class MapEntryPool {
         this.entrySize = entrySize;
         this.base = base;
         this.console = console;
+        this.failures = failures;
         this.free = total;
     }
 
@@ -55,6 +64,9 @@ public final class MapEntryPool {
     MapEntry allocN(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("allocN of " + n);
+        }
+        if (failures.failNext()) {
+            return null;
         }
         lock.lock();
         try {

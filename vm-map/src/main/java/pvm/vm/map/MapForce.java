@@ -37,6 +37,7 @@ final class MapForce {
         }
         Pager pager = map.maps.pager();
         boolean needsCopy = (e.flags & MapFlags.NEEDSCOPY) != 0;
+        Undo undo = new Undo(e);
         if (((prot & Prot.WRITE) != 0 && needsCopy) || (e.object == null && (e.amap == null || needsCopy))) {
             AnonMap amapNew = pager.amapCreate(e.amap, e, e.size);
             if (amapNew == null) {
@@ -48,14 +49,17 @@ final class MapForce {
 
         long offs = paddr - e.vaddr;
         long eoffs = e.offs == MapEntry.OFFS_MAX ? MapEntry.OFFS_MAX : e.offs + offs;
+        long aoffs = e.aoffs + offs;
+        boolean slotWasEmpty = e.amap != null && e.amap.anonCount((int) (aoffs / map.maps.pageSize()), 1) == 0;
 
         int p;
         if (e.amap == null) {
             p = pager.objectPage(map, e.object, paddr, eoffs);
         } else {
-            p = pager.amapPage(map, e.amap, e.object, new PageAt(paddr, e.aoffs + offs, eoffs), prot);
+            p = pager.amapPage(map, e.amap, e.object, new PageAt(paddr, aoffs, eoffs), prot);
         }
         if (p < 0 && p != Pager.NO_PAGE) {
+            undo.amap(-1);
             return p;
         }
 
@@ -70,8 +74,64 @@ final class MapForce {
             pa = map.maps.pages().frames().addr(p);
         }
         if (map.maps.pages().map(map.pmap, VirtAddr.of(paddr), PhysAddr.of(pa), attr).isLeft()) {
+            if (!undo.amap(offs) && slotWasEmpty && e.amap != null) {
+                // The anon this fault put into an amap the entry had already: it goes too.
+                e.amap.putAnons(aoffs, map.maps.pageSize());
+                e.amap.clear(aoffs, map.maps.pageSize());
+            }
             return Errno.ENOMEM;
         }
         return Errno.EOK;
+    }
+
+    /**
+     * What a failed fault gives back, so that it leaves the entry as it found it (an improvement on
+     * Phoenix, whose {@code _map_force} keeps an amap it made for a fault that then failed): the
+     * amap the fault made, and the flags and {@code aoffs} it changed.
+     */
+    private static final class Undo {
+        private final MapEntry e;
+        private final AnonMap amap;
+        private final int flags;
+        private final long aoffs;
+
+        Undo(MapEntry e) {
+            this.e = e;
+            this.amap = e.amap;
+            this.flags = e.flags;
+            this.aoffs = e.aoffs;
+        }
+
+        /**
+         * Gives back the amap this fault made, if it made one: a fresh amap with every anon put in
+         * it; or a copy of a shared one, whose anons' references go back to the old amap with the
+         * entry's, after the anon a copy-on-write put at {@code offs} (-1: the fault got no page)
+         * is freed and the shared one it replaced has its reference back. True when the entry is as
+         * it was.
+         */
+        boolean amap(long offs) {
+            AnonMap made = e.amap;
+            if (made == amap) {
+                return false;
+            }
+            if (amap == null) {
+                made.putAnons(0, e.size);
+                made.put();
+            } else {
+                int pageSize = e.map.maps.pageSize();
+                long oldOffs = aoffs + offs;
+                if (offs >= 0 && made.frameAt((int) (offs / pageSize)) != amap.frameAt((int) (oldOffs / pageSize))) {
+                    made.putAnons(offs, pageSize);
+                    amap.getAnons(oldOffs, pageSize);
+                }
+                made.clear(0, e.size);
+                made.put();
+                amap.ref();
+            }
+            e.amap = amap;
+            e.flags = flags;
+            e.aoffs = aoffs;
+            return true;
+        }
     }
 }

@@ -56,7 +56,7 @@ final class MapInit {
         long base = heap.bss();
         long poolsz = Math.min(heap.top() - heap.bss(), entrySize * ntotal);
         heap.setBss(heap.bss() + poolsz);
-        MapEntryPool pool = new MapEntryPool((int) ntotal, entrySize, base, console);
+        MapEntryPool pool = new MapEntryPool((int) ntotal, entrySize, base, console, pages.failures());
         console.accept(String.format("vm: Initializing memory mapper: (%d*%d) %d", ntotal, entrySize, poolsz));
 
         VmMaps maps = new VmMaps(hal, pages, model, pool, kernelPmap, kstart, kstop);

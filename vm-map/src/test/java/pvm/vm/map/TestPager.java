@@ -57,6 +57,11 @@ final class TestPager implements Pager {
         }
 
         @Override
+        public int frameAt(int slot) {
+            return anons[slot] == null ? pvm.hal.pmap.PageFrames.NONE : anons[slot].frame;
+        }
+
+        @Override
         public void putAnons(long offset, long size) {
             pager.putAnons(this, offset, size);
         }

@@ -105,6 +105,17 @@ public final class Amap implements AnonMap {
     }
 
     @Override
+    public int frameAt(int slot) {
+        lock.lock();
+        try {
+            Anon a = slot >= 0 && slot < anons.length ? anons[slot] : null;
+            return a == null ? pvm.hal.pmap.PageFrames.NONE : a.frame;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public int anonCount(int from, int count) {
         lock.lock();
         try {

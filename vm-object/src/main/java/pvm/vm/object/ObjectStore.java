@@ -17,6 +17,7 @@ import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.MemObject;
 import pvm.vm.map.Pager;
 import pvm.vm.map.VmMap;
+import pvm.vm.page.AllocationFailures;
 import pvm.vm.page.PageAllocator;
 
 /**
@@ -59,6 +60,8 @@ final class ObjectStore {
 
     private final BackingStore store;
     private final PageAllocator pages;
+    /** The machine's allocation-failure injector: a backing-store read consults it as an allocation would. */
+    private final AllocationFailures failures;
     private final PageFrames frames;
     private final PhysicalMemory memory;
     private final Kmalloc kmalloc;
@@ -77,6 +80,7 @@ final class ObjectStore {
             ObjectSizes sizes, MemObject kernelHandle) {
         this.store = store;
         this.pages = pages;
+        this.failures = pages.failures();
         this.frames = pages.frames();
         this.memory = memory;
         this.kmalloc = kmalloc;
@@ -378,7 +382,7 @@ final class ObjectStore {
         // A fetch is rare next to the faults served from the cache, and a page of its own keeps
         // concurrent (or nested) fetches apart.
         byte[] buffer = new byte[pageSize];
-        int n = store.read(oid, offs, buffer, pageSize);
+        int n = failures.failNext() ? BackingStore.EIO : store.read(oid, offs, buffer, pageSize);
         if (n < 0) {
             window.unmap(v);
             freePage(p);
@@ -497,7 +501,7 @@ final class ObjectStore {
         byte[] buffer = new byte[pageSize];
         for (long done = 0; done < size; ) {
             int n = (int) Math.min(pageSize, size - done);
-            int got = read(oid, offs + done, buffer, n);
+            int got = failures.failNext() ? BackingStore.EIO : read(oid, offs + done, buffer, n);
             if (got < 0) {
                 return got;
             }

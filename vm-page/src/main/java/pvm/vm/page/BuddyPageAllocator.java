@@ -136,6 +136,9 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
         if (size <= 0 || (flags & ~0xff) != 0 || (flags & PageFlags.FREE) != 0) {
             return PageFrames.NONE;
         }
+        if (failures.failNext()) {
+            return PageFrames.NONE;
+        }
         int start = Sizes.orderFor(Math.max(size, pageSize));
         long fits = nonEmpty & (-1L << start);
         if (fits == 0) {

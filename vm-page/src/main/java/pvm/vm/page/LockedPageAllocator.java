@@ -23,6 +23,8 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
     /** Bytes set aside by {@link #reserve} (commitments); 0 unless a policy commits memory. */
     private long reserved;
     private volatile PageReclaimer reclaimer;
+    /** The machine's one injector: {@code *Locked} allocations consult it first. */
+    final AllocationFailures failures = new AllocationFailures();
 
     LockedPageAllocator(PageFrames frames) {
         this.frames = frames;
@@ -233,6 +235,11 @@ abstract sealed class LockedPageAllocator implements PageAllocator permits Buddy
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public final AllocationFailures failures() {
+        return failures;
     }
 
     @Override

@@ -80,6 +80,12 @@ public interface PageAllocator {
      */
     Either<VmError, Void> map(Pmap pmap, VirtAddr va, PhysAddr pa, int attr);
 
+    /**
+     * The machine's allocation-failure injector: this allocator and every allocator above it
+     * consult it before they allocate (off unless a test or {@code inject} arms it).
+     */
+    AllocationFailures failures();
+
     /** The invariant checker: every broken invariant in words; empty when the allocator is consistent. */
     List<String> verify();
 

@@ -107,6 +107,9 @@ public final class QueuePageAllocator extends LockedPageAllocator {
         if (size <= 0 || (flags & ~0xff) != 0 || (flags & PageFlags.FREE) != 0) {
             return PageFrames.NONE;
         }
+        if (failures.failNext()) {
+            return PageFrames.NONE;
+        }
         int idx = Sizes.orderFor(size);
         if (idx > MAX_IDX) {
             return PageFrames.NONE;

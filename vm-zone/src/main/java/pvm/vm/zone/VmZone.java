@@ -107,6 +107,10 @@ public final class VmZone {
             return Either.left(VmError.einval(String.format("a zone of %d blocks of %d bytes does not fit a 32-bit address space", blocks, blocksz)));
         }
         long bytes = blocksz * blocks;
+        // The machine's allocation-failure injector: a zone that cannot be made, as when memory runs out.
+        if (pages.failures().failNext()) {
+            return Either.left(VmError.enomem(String.format("no zone of %d x %d bytes (injected)", blocks, blocksz)));
+        }
         int f = pages.allocFrame(bytes, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
         if (f == PageFrames.NONE) {
             return Either.left(VmError.enomem(String.format("no pages for a zone of %d x %d bytes", blocks, blocksz)));
@@ -149,8 +153,8 @@ public final class VmZone {
     /**
      * {@code _vm_zoneDestroy}: unmaps the zone and gives its pages back.
      *
-     * @return {@code EBUSY} while blocks are allocated, {@code EINVAL} for a zone already destroyed;
-     *     either way nothing changed
+     * @return {@code EBUSY} while blocks are allocated, {@code EINVAL} for a zone already destroyed,
+     *     {@code ENOMEM} when the kernel map cannot be split to unmap it; nothing changed then
      */
     public Either<VmError, Void> destroy() {
         if (vaddr == 0) {
@@ -159,7 +163,13 @@ public final class VmZone {
         if (used != 0) {
             return Either.left(VmError.ebusy(String.format("zone at 0x%08x has %d blocks in use", vaddr, used)));
         }
-        kmap.munmap(VirtAddr.of(vaddr), Size.of(mapped));
+        // Phoenix ignores vm_munmap's answer and frees the pages still mapped when the kernel map
+        // has no entry left to split; here the zone stays as it was.
+        Either<VmError, Void> unmapped = kmap.munmap(VirtAddr.of(vaddr), Size.of(mapped));
+        if (unmapped.isLeft()) {
+            return Either.left(VmError.enomem(String.format("zone at 0x%08x cannot be unmapped: %s", vaddr,
+                    unmapped.getLeft().message())));
+        }
         pages.freeFrame(frame);
         vaddr = 0;
         first = 0;
