@@ -75,15 +75,17 @@ final class VmMmap {
                 return Errno.ENOMEM;
             }
             // An entry kept for the new mapping, so that once the old one is gone the new one
-            // cannot fail for want of an entry.
+            // cannot fail for want of an entry. With the pool empty, a range that holds a whole
+            // entry needs none: the unmap frees that entry without splitting anything (a split is
+            // only needed for a range strictly inside one entry), and the mapping takes it, as on
+            // Phoenix, which unmaps first and then maps.
             spare = pool.alloc();
-            if (spare == null) {
+            if (spare == null && !holdsWholeEntry(map, vaddr, size)) {
                 return Errno.ENOMEM;
             }
             int r = VmMunmap.munmap(map, vaddr, size, null);
             if (r < 0) {
-                spare.next = null;
-                pool.free(spare);
+                release(pool, spare);
                 return r;
             }
         } else {
@@ -128,6 +130,31 @@ final class VmMmap {
             }
         }
         return v;
+    }
+
+    /** Whether an entry of {@code map} lies wholly inside {@code [vaddr, vaddr+size)}. */
+    private static boolean holdsWholeEntry(VmMap map, long vaddr, long size) {
+        MapEntry e = map.tree.find(vaddr, size);
+        if (e == null) {
+            return false;
+        }
+        // find answers any entry overlapping the range: start from the lowest one.
+        for (MapEntry p = MapEntryTree.prev(e); p != null && p.vaddr + p.size > vaddr; p = MapEntryTree.prev(p)) {
+            e = p;
+        }
+        for (; e != null && e.vaddr < vaddr + size; e = MapEntryTree.next(e)) {
+            if (e.vaddr >= vaddr && e.vaddr + e.size <= vaddr + size) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void release(MapEntryPool pool, MapEntry spare) {
+        if (spare != null) {
+            spare.next = null;
+            pool.free(spare);
+        }
     }
 
     /**

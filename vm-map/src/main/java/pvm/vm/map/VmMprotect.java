@@ -49,7 +49,8 @@ final class VmMprotect {
         if ((vaddr & pageMask) != 0 || len <= 0 || (len & pageMask) != 0 || vaddr < 0 || (prot & ~KNOWN_PROT) != 0) {
             return Errno.EINVAL;
         }
-        if (map.destroyed) {
+        if (map.destroyed || len > Long.MAX_VALUE - vaddr) {
+            // A range whose end wraps is not mapped throughout.
             return Errno.ENOMEM;
         }
         MapEntryTree tree = map.tree;

@@ -22,13 +22,14 @@ final class VmMunmap {
      * <p>A zero size is {@code -EINVAL} (POSIX); Phoenix accepts it, and splits an entry the address
      * falls inside without unmapping anything.
      *
-     * @return 0, {@code -EINVAL} for a misaligned address or size, {@code -ENOMEM} when no entry is
+     * @return 0, {@code -EINVAL} for a misaligned address or size or a range whose end wraps, {@code -ENOMEM} when no entry is
      *     left for a split (nothing changed)
      */
     static int munmap(VmMap map, long vaddr, long size, MapEntry spare) {
         MapEntryPool pool = map.maps.pool();
         long pageMask = map.pageSize - 1;
-        if (size <= 0 || (size & pageMask) != 0 || (vaddr & pageMask) != 0 || vaddr < 0) {
+        // A range whose end wraps would trim entries by negative amounts (Phoenix does not look).
+        if (size <= 0 || (size & pageMask) != 0 || (vaddr & pageMask) != 0 || vaddr < 0 || size > Long.MAX_VALUE - vaddr) {
             release(pool, spare);
             return Errno.EINVAL;
         }
