@@ -125,6 +125,9 @@ final class MemorySyscalls {
         Either<VmError, VirtAddr> r = p.map().mmap(addr, Frame.NONE, size, Prot.USER | prot, object, object == null ? -1 : offset,
                 vmFlags, p.memoryOwner());
         pager.objectPut(object);
+        if (object == null && r.isRight()) {
+            model.anonymousMapped(r.get(), size);
+        }
         return r;
     }
 

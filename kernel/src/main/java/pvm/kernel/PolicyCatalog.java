@@ -5,6 +5,7 @@ import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Policy;
 import pvm.vm.kmalloc.Kmalloc;
+import pvm.vm.map.NommuIsolation;
 import pvm.vm.page.Coalescing;
 
 /**
@@ -19,7 +20,8 @@ public final class PolicyCatalog {
 
     /** The policies of a machine of {@code architecture}. */
     public static List<Policy<?>> of(Architecture architecture) {
-        List<Policy<?>> all = new ArrayList<>(List.of(Coalescing.POLICY, Kmalloc.ZONE_RELEASE, Paging.POLICY));
+        List<Policy<?>> all = new ArrayList<>(List.of(Coalescing.POLICY, Kmalloc.ZONE_RELEASE, Paging.POLICY,
+                NommuIsolation.POLICY, NommuAnon.POLICY));
         all.addAll(architecture.policies());
         return List.copyOf(all);
     }

@@ -83,7 +83,8 @@ final class VmMmap {
             if (spare == null && !holdsWholeEntry(map, vaddr, size)) {
                 return Errno.ENOMEM;
             }
-            int r = VmMunmap.munmap(map, vaddr, size, null);
+            // Another process's entries are not the caller's to map over (no-MMU, NommuIsolation).
+            int r = VmMunmap.munmap(map, vaddr, size, null, owner);
             if (r < 0) {
                 release(pool, spare);
                 return r;
@@ -134,15 +135,7 @@ final class VmMmap {
 
     /** Whether an entry of {@code map} lies wholly inside {@code [vaddr, vaddr+size)}. */
     private static boolean holdsWholeEntry(VmMap map, long vaddr, long size) {
-        MapEntry e = map.tree.find(vaddr, size);
-        if (e == null) {
-            return false;
-        }
-        // find answers any entry overlapping the range: start from the lowest one.
-        for (MapEntry p = MapEntryTree.prev(e); p != null && p.vaddr + p.size > vaddr; p = MapEntryTree.prev(p)) {
-            e = p;
-        }
-        for (; e != null && e.vaddr < vaddr + size; e = MapEntryTree.next(e)) {
+        for (MapEntry e = map.tree.firstOverlapping(vaddr, size); e != null && e.vaddr < vaddr + size; e = MapEntryTree.next(e)) {
             if (e.vaddr >= vaddr && e.vaddr + e.size <= vaddr + size) {
                 return true;
             }
@@ -167,7 +160,7 @@ final class VmMmap {
         if (e.vaddr < v && e.vaddr + e.size > v + size) {
             spare = map.maps.pool().alloc();
         }
-        int r = VmMunmap.munmap(map, v, size, spare);
+        int r = VmMunmap.munmap(map, v, size, spare, null);
         if (r != Errno.EOK) {
             throw new IllegalStateException("cannot unmap a failed mapping at 0x" + Long.toHexString(v) + ": " + Errno.name(r));
         }

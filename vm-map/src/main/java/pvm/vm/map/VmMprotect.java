@@ -64,6 +64,10 @@ final class VmMprotect {
             if (e == null) {
                 return Errno.ENOMEM;
             }
+            if (!map.maps.model().mayTouch(owner, e.owner)) {
+                // Without an MMU another process's entry is not the caller's to change (NommuIsolation).
+                return Errno.EINVAL;
+            }
             if (MapAttr.checkProt(e.protOrig, prot) != 0) {
                 return Errno.EACCES;
             }

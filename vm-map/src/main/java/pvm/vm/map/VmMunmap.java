@@ -19,13 +19,15 @@ final class VmMunmap {
      * can only be the first and only step, since a range strictly inside one entry overlaps no other.
      *
      * @param spare an entry for the split, or null to take one from the pool; used or given back
+     * @param caller the process asking ({@code null}: the kernel); without an MMU an entry of the
+     *     range that another process made is {@code -EINVAL}, nothing changed ({@link NommuIsolation})
      * <p>A zero size is {@code -EINVAL} (POSIX); Phoenix accepts it, and splits an entry the address
      * falls inside without unmapping anything.
      *
-     * @return 0, {@code -EINVAL} for a misaligned address or size or a range whose end wraps, {@code -ENOMEM} when no entry is
+     * @return 0, {@code -EINVAL} for a misaligned address or size, a range whose end wraps or another's entry, {@code -ENOMEM} when no entry is
      *     left for a split (nothing changed)
      */
-    static int munmap(VmMap map, long vaddr, long size, MapEntry spare) {
+    static int munmap(VmMap map, long vaddr, long size, MapEntry spare, MapOwner caller) {
         MapEntryPool pool = map.maps.pool();
         long pageMask = map.pageSize - 1;
         // A range whose end wraps would trim entries by negative amounts (Phoenix does not look).
@@ -35,6 +37,10 @@ final class VmMunmap {
         }
         Pager pager = map.maps.pager();
         MapEntryTree tree = map.tree;
+        if (tree.firstForeign(map.maps.model(), caller, vaddr, size) != null) {
+            release(pool, spare);
+            return Errno.EINVAL;
+        }
 
         for (;;) {
             MapEntry e = tree.find(vaddr, size);
