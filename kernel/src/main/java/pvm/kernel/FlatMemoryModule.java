@@ -3,9 +3,11 @@ package pvm.kernel;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import java.util.List;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.PmapInit;
+import pvm.hal.pmap.Policy;
 import pvm.vm.map.MapModel;
 import pvm.vm.map.NommuIsolation;
 import pvm.vm.object.SharedRegions;
@@ -20,6 +22,9 @@ import pvm.vm.page.QueuePageAllocator;
  * the object layer's shared file regions and the kernel's {@link FlatModel}.
  */
 final class FlatMemoryModule extends AbstractModule {
+
+    /** Where this model lets the user choose Phoenix's behaviour. */
+    static final List<Policy<?>> POLICIES = List.of(NommuIsolation.POLICY, NommuAnon.POLICY);
 
     /** The shared maps, isolated per process as the policy says. */
     @Provides
