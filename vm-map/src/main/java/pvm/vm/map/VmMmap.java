@@ -86,7 +86,7 @@ final class VmMmap {
             // Another process's entries are not the caller's to map over (no-MMU, NommuIsolation).
             int r = VmMunmap.munmap(map, vaddr, size, null, owner);
             if (r < 0) {
-                release(pool, spare);
+                VmMunmap.release(pool, spare);
                 return r;
             }
         } else {
@@ -141,13 +141,6 @@ final class VmMmap {
             }
         }
         return false;
-    }
-
-    private static void release(MapEntryPool pool, MapEntry spare) {
-        if (spare != null) {
-            spare.next = null;
-            pool.free(spare);
-        }
     }
 
     /**

@@ -106,7 +106,8 @@ final class VmMunmap {
         return Errno.EOK;
     }
 
-    private static void release(MapEntryPool pool, MapEntry spare) {
+    /** Gives an unused spare entry back to the pool. */
+    static void release(MapEntryPool pool, MapEntry spare) {
         if (spare != null) {
             spare.next = null;
             pool.free(spare);
