@@ -87,6 +87,12 @@ final class NommuPmap implements Pmap {
         return board.userWritable(id) ? ALLOWED : ALLOWED & ~Attr.WRITE;
     }
 
+    /** No page tables: nothing is mapped, everything is reached through the regions. */
+    @Override
+    public VirtAddr nextMapped(VirtAddr from, VirtAddr to) {
+        return to;
+    }
+
     /** {@code pmap_destroy}: no page-table pages to hand back. */
     @Override
     public PhysAddr destroy(DestroyCursor cursor) {
@@ -108,6 +114,7 @@ final class NommuPmap implements Pmap {
     }
 
     void switchLocked(NommuMmu mpu) {
+        assert lock.isHeldByCurrentThread() : "switchLocked without the lock";
         mpu.load(this, regions);
     }
 
@@ -144,6 +151,7 @@ final class NommuPmap implements Pmap {
     }
 
     boolean addMapLocked(int mapId) {
+        assert lock.isHeldByCurrentThread() : "addMapLocked without the lock";
         int mask = board.regionMask(mapId);
         if (mask == 0) {
             return false;
