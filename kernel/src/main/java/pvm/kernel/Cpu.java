@@ -100,11 +100,20 @@ public final class Cpu {
     public boolean storeRaw(Process p, int width, long va, long value) {
         int bytes = bytesOf(width);
         if (crossesPage(va, bytes)) {
-            // Checked page by page as hardware would: the bytes before a fault stay written.
+            // All or nothing, as x86 and RISC-V do: both pages are translated for the write (a
+            // fault on either is taken first) before any byte is written.
+            long first = translate(p, va, Access.USER | Access.WRITE);
+            if (first < 0) {
+                return false;
+            }
+            long next = (va | (pageSize - 1)) + 1;
+            long second = translate(p, next, Access.USER | Access.WRITE);
+            if (second < 0) {
+                return false;
+            }
+            int head = (int) (next - va);
             for (int i = 0; i < bytes; i++) {
-                if (!storeRaw(p, 8, va + i, value >>> (8 * i))) {
-                    return false;
-                }
+                memory.write8(i < head ? first + i : second + (i - head), (int) (value >>> (8 * i)));
             }
             return true;
         }

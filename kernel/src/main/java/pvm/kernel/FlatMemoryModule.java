@@ -3,9 +3,13 @@ package pvm.kernel;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import java.util.List;
 import pvm.hal.pmap.Hal;
+import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.PmapInit;
+import pvm.hal.pmap.Policy;
 import pvm.vm.map.MapModel;
+import pvm.vm.map.NommuIsolation;
 import pvm.vm.object.SharedRegions;
 import pvm.vm.object.VmPager;
 import pvm.vm.page.KernelHeap;
@@ -19,9 +23,14 @@ import pvm.vm.page.QueuePageAllocator;
  */
 final class FlatMemoryModule extends AbstractModule {
 
-    @Override
-    protected void configure() {
-        bind(MapModel.class).toInstance(MapModel.FLAT);
+    /** Where this model lets the user choose Phoenix's behaviour. */
+    static final List<Policy<?>> POLICIES = List.of(NommuIsolation.POLICY, NommuAnon.POLICY);
+
+    /** The shared maps, isolated per process as the policy says. */
+    @Provides
+    @Singleton
+    MapModel mapModel(MachineConfig config) {
+        return MapModel.flat(config.policies().get(NommuIsolation.POLICY));
     }
 
     /** {@code _page_init}, right after {@code _pmap_init}. */
@@ -33,7 +42,7 @@ final class FlatMemoryModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MemoryModel model(VmPager pager) {
-        return new FlatModel(SharedRegions.of(pager));
+    MemoryModel model(VmPager pager, Hal hal, MachineConfig config) {
+        return new FlatModel(SharedRegions.of(pager), hal.memory(), config.policies().get(NommuAnon.POLICY));
     }
 }

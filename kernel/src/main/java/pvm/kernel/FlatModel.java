@@ -9,6 +9,7 @@ import pvm.hal.pmap.Fault;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MemoryMapInfo;
+import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
@@ -27,10 +28,14 @@ final class FlatModel implements MemoryModel {
 
     private final SharedRegions regions;
     private final NommuFileMappings files;
+    private final PhysicalMemory memory;
+    private final NommuAnon anon;
 
-    FlatModel(SharedRegions regions) {
+    FlatModel(SharedRegions regions, PhysicalMemory memory, NommuAnon anon) {
         this.regions = regions;
         this.files = new NommuFileMappings(regions);
+        this.memory = memory;
+        this.anon = anon;
     }
 
     /** The shared file regions of the machine. */
@@ -77,6 +82,18 @@ final class FlatModel implements MemoryModel {
     public Either<VmError, VirtAddr> mmapFile(Machine machine, Process p, VirtAddr addr, Size size, int prot, int vmFlags,
             boolean shared, String file, long offset) {
         return files.mmap(machine, p, addr, size, prot, vmFlags, shared, file, offset);
+    }
+
+    /**
+     * Zeroed, as POSIX wants and Linux's no-MMU kernel does (unless {@code MAP_UNINITIALIZED});
+     * Phoenix's {@code _vm_mmap} hands the memory out as the last user left it, which the policy
+     * {@link NommuAnon#UNINITIALIZED} keeps. Virtual is physical: the range is the memory itself.
+     */
+    @Override
+    public void anonymousMapped(VirtAddr addr, Size size) {
+        if (anon == NommuAnon.ZEROED) {
+            memory.fill(addr.value(), size.bytes(), 0);
+        }
     }
 
     /** A fixed mapping unmaps what is there first: never a shared file region. */

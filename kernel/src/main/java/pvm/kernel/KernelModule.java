@@ -3,10 +3,12 @@ package pvm.kernel;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import java.util.List;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Hal;
 import pvm.hal.pmap.MachineConfig;
 import pvm.hal.pmap.PmapInit;
+import pvm.hal.pmap.Policy;
 import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.map.MapModel;
 import pvm.vm.map.VmMaps;
@@ -37,6 +39,11 @@ public final class KernelModule extends AbstractModule {
         this.config = config;
         this.options = options;
         this.console = console;
+    }
+
+    /** The policies of the memory model {@code architecture} gets (see {@link FlatMemoryModule#POLICIES}). */
+    static List<Policy<?>> memoryModelPolicies(Architecture architecture) {
+        return architecture.hasMmu() ? List.of() : FlatMemoryModule.POLICIES;
     }
 
     @Override

@@ -42,6 +42,14 @@ interface MemoryModel {
      */
     Either<VmError, VirtAddr> mmapFixed(Process p, VirtAddr addr, Size size, Supplier<Either<VmError, VirtAddr>> mmap);
 
+    /**
+     * After {@code mmap} made anonymous memory at {@code [addr, addr+size)}: without an MMU it is
+     * zeroed here (or left as it was, as Phoenix does: {@link NommuAnon}); with one, nothing to do,
+     * as every page comes in zeroed by a fault.
+     */
+    default void anonymousMapped(VirtAddr addr, Size size) {
+    }
+
     /** {@code sys_munmap} of whole pages. */
     Either<VmError, Void> munmap(Process p, VirtAddr addr, Size size);
 

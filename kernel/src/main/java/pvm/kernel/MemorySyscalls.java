@@ -1,6 +1,7 @@
 package pvm.kernel;
 
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import pvm.hal.pmap.Frame;
 import pvm.hal.pmap.MapFlags;
 import pvm.hal.pmap.Prot;
@@ -31,9 +32,12 @@ final class MemorySyscalls {
     private final Machine machine;
     private final MemoryModel model;
 
+    private final UserRanges ranges;
+
     MemorySyscalls(Machine machine, MemoryModel model) {
         this.machine = machine;
         this.model = model;
+        this.ranges = UserRanges.of(machine.architecture().abi().pointerSize(), machine.pageSize());
     }
 
     /**
@@ -70,6 +74,10 @@ final class MemorySyscalls {
         }
         if ((flags & MapFlags.FIXED) != 0 && !Sizes.isAligned(addr.value(), page)) {
             return Either.left(VmError.einval(String.format("MAP_FIXED address 0x%x is not page-aligned", addr.value())));
+        }
+        Option<VmError> outside = ranges.mmap(addr.value(), length.bytes(), (flags & MapFlags.FIXED) != 0, start(p), stop(p));
+        if (outside.isDefined()) {
+            return Either.left(outside.get());
         }
         if ((prot & ~(Prot.READ | Prot.WRITE | Prot.EXEC)) != 0) {
             return Either.left(VmError.einval("unknown protection bits 0x" + Integer.toHexString(prot)));
@@ -117,12 +125,19 @@ final class MemorySyscalls {
         Either<VmError, VirtAddr> r = p.map().mmap(addr, Frame.NONE, size, Prot.USER | prot, object, object == null ? -1 : offset,
                 vmFlags, p.memoryOwner());
         pager.objectPut(object);
+        if (object == null && r.isRight()) {
+            model.anonymousMapped(r.get(), size);
+        }
         return r;
     }
 
     Either<VmError, Void> munmap(Process p, VirtAddr addr, Size length) {
         if (length.bytes() == 0) {
             return Either.left(VmError.einval("munmap of zero bytes"));
+        }
+        Option<VmError> outside = ranges.munmap(addr.value(), length.bytes(), start(p), stop(p));
+        if (outside.isDefined()) {
+            return Either.left(outside.get());
         }
         Size size = Size.of(Sizes.alignUp(length.bytes(), machine.pageSize()));
         return model.munmap(p, addr, size);
@@ -132,9 +147,30 @@ final class MemorySyscalls {
         if ((prot & ~(Prot.READ | Prot.WRITE | Prot.EXEC)) != 0) {
             return Either.left(VmError.einval("unknown protection bits 0x" + Integer.toHexString(prot)));
         }
+        if (!Sizes.isAligned(addr.value(), machine.pageSize())) {
+            return Either.left(VmError.einval(String.format("mprotect address 0x%x is not page-aligned", addr.value())));
+        }
+        if (length.bytes() == 0) {
+            // POSIX and Linux: nothing to change is no error. Phoenix's vm_mprotect says EINVAL.
+            return Either.right(null);
+        }
+        Option<VmError> outside = ranges.mprotect(addr.value(), length.bytes(), start(p), stop(p));
+        if (outside.isDefined()) {
+            return Either.left(outside.get());
+        }
         // Rounded up like mmap and munmap (POSIX); Phoenix refuses a length that is not whole pages.
         Size size = Size.of(Sizes.alignUp(length.bytes(), machine.pageSize()));
         return model.mprotect(p, addr, size, Prot.USER | prot);
+    }
+
+    /** Where {@code p}'s address space begins: its map's start (see {@link UserRanges}). */
+    private static long start(Process p) {
+        return p.map().start().value();
+    }
+
+    /** Where {@code p}'s address space ends. */
+    private static long stop(Process p) {
+        return p.map().stop().value();
     }
 
     /** After {@code p} has exited: what the memory model keeps outside its map goes (no-MMU shared file mappings). */

@@ -10,7 +10,7 @@ import pvm.vm.page.Coalescing;
 
 /**
  * Every policy a machine of one target can be booted with, in the order views list them: the
- * layers' own, bottom up, then the architecture's. The composition root is the one place that knows
+ * layers' own, bottom up, then its memory model's (no-MMU only), then the architecture's. The composition root is the one place that knows
  * them all; the command line and the scenario header look names up here.
  */
 public final class PolicyCatalog {
@@ -21,6 +21,7 @@ public final class PolicyCatalog {
     /** The policies of a machine of {@code architecture}. */
     public static List<Policy<?>> of(Architecture architecture) {
         List<Policy<?>> all = new ArrayList<>(List.of(Coalescing.POLICY, Kmalloc.ZONE_RELEASE, ZeroPage.POLICY, Paging.POLICY, Commit.POLICY));
+        all.addAll(KernelModule.memoryModelPolicies(architecture));
         all.addAll(architecture.policies());
         return List.copyOf(all);
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import pvm.hal.pmap.PageFrames;
 import pvm.hal.pmap.Sizes;
+import pvm.vm.kmalloc.Kmalloc;
 import pvm.vm.kmalloc.ZoneInfo;
 import pvm.vm.object.Amap;
 import pvm.vm.object.VmObject;
@@ -68,12 +69,26 @@ final class TableViews {
 
     List<String> kmalloc() {
         List<String> lines = new ArrayList<>();
-        lines.add("kmalloc: " + machine.kmalloc().allocatedBytes() + " bytes allocated");
+        lines.add(kmallocLine(machine.kmalloc().allocatedBytes(), machine.kmalloc().reserve()));
         lines.add(String.format("%-14s %6s %8s %8s %10s", "# class", "zones", "active", "free", "bytes"));
         for (SizeClass c : sizeClasses()) {
             lines.add(String.format("%-14s %6d %8d %8d %10d", "kmalloc-" + c.blockSize(), c.zones(), c.active(), c.free(), c.bytes()));
         }
         return lines;
+    }
+
+    /**
+     * The first line of {@code show kmalloc}: the bytes allocated and, when zones are kept in
+     * reserve, how many of them are those zones' headers, so that the line and {@code mark}
+     * (which counts the reserve as free) tell the same story.
+     */
+    static String kmallocLine(long allocated, Kmalloc.Reserve reserve) {
+        if (reserve.zones() == 0) {
+            return "kmalloc: " + allocated + " bytes allocated";
+        }
+        return String.format("kmalloc: %d bytes allocated: %d in use, %d the headers of %d zone%s kept in reserve (%d bytes of pages, counted as free)",
+                allocated, allocated - reserve.headerBytes(), reserve.headerBytes(), reserve.zones(), reserve.zones() == 1 ? "" : "s",
+                reserve.zoneBytes());
     }
 
     Map<String, Object> kmallocJson() {

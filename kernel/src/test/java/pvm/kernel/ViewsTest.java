@@ -64,6 +64,28 @@ class ViewsTest {
         }
     }
 
+    /**
+     * After a process that touched thousands of pages has exited, kmalloc keeps zones in reserve
+     * (their headers fill a header zone of their own): {@code mark} counts them as free, nothing
+     * leaked, and {@code show kmalloc} says how many of its bytes are their headers.
+     */
+    @Test
+    void theKmallocLineAndTheAccountingAgreeOnTheReserve() {
+        Machine m = Machine.bootDefault(Architectures.named("i686").get());
+        Accounting before = m.accounting();
+        Process p = m.spawn("p").get();
+        long size = 4000L * 4096;
+        long a = m.mmap(p, VirtAddr.NULL, Size.of(size), RW, ANON, null, 0).get().value();
+        assertTrue(m.cpu(0).fillRaw(p, a, size, 1));
+        assertTrue(m.exit(p).isRight());
+        assertEquals("", m.accounting().differencesFrom(before));
+        var reserve = m.kmalloc().reserve();
+        assertTrue(reserve.zones() > 0);
+        assertEquals(String.format("kmalloc: %d bytes allocated: %d in use, %d the headers of %d zones kept in reserve (%d bytes of pages, counted as free)",
+                m.kmalloc().allocatedBytes(), before.kmallocBytes(), reserve.headerBytes(), reserve.zones(), reserve.zoneBytes()),
+                m.showKmalloc().get(0));
+    }
+
     /** One row per size class, its blocks adding up to kmalloc's own figure. */
     @Test
     void kmallocRowsAddUpToWhatKmallocCounts() {

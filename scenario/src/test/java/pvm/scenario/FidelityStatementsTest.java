@@ -28,7 +28,7 @@ class FidelityStatementsTest {
     @Test
     void aPolicyNoTargetKnowsIsAParseErrorAtItsColumn() {
         assertEquals("s.pvm:3:6: expected 'ram=SIZE', 'cpus=N', 'phoenix', 'POLICY=VALUE' or end of line, found 'colaescing' "
-                + "(no policy 'colaescing'; the policies are coalescing, zones, zeropage, paging, commit, protnone)", ParseErrorTest.error("boot colaescing=phoenix"));
+                + "(no policy 'colaescing'; the policies are coalescing, zones, zeropage, paging, commit, protnone, nommuisolation, nommuanon)", ParseErrorTest.error("boot colaescing=phoenix"));
         assertTrue(ParseErrorTest.error("boot zones=never").contains("policy zones is one of phoenix, keep-one-empty, not 'never'"),
                 ParseErrorTest.error("boot zones=never"));
         assertTrue(ParseErrorTest.error("boot zones=").startsWith("s.pvm:3:12: expected a policy value after 'zones='"));

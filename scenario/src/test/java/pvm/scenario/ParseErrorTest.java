@@ -152,7 +152,7 @@ class ParseErrorTest {
         assertError("s.pvm:3:13: expected 'cpus=N', 'phoenix', 'POLICY=VALUE' or end of line, found 'ram' ('ram' is already given)",
                 "boot ram=1M ram=2M");
         assertError("s.pvm:3:6: expected 'ram=SIZE', 'cpus=N', 'phoenix', 'POLICY=VALUE' or end of line, found 'memory' "
-                + "(no policy 'memory'; the policies are coalescing, zones, zeropage, paging, commit, protnone)", "boot memory=1M");
+                + "(no policy 'memory'; the policies are coalescing, zones, zeropage, paging, commit, protnone, nommuisolation, nommuanon)", "boot memory=1M");
         assertError("s.pvm:3:11: expected a number of CPUs (at least 1), found '0'", "boot cpus=0");
         assertError("s.pvm:3:10: expected a RAM size such as 64M, found end of line", "boot ram=");
         assertError("s.pvm:3:13: expected 'ram=SIZE', 'phoenix', 'POLICY=VALUE' or end of line, found '2'", "boot cpus=1 2");

@@ -174,6 +174,19 @@ final class NommuBoard {
         return mapOf(TEXT_START);
     }
 
+    /**
+     * Whether unprivileged code may write map {@code id}: every map but the kernel's code. Its MPU
+     * region is in every process's set ({@code pmap_create}'s {@code kernelCodeRegion}, so that a
+     * process can run the kernel's return-to-user code), and its attributes are those plo's
+     * {@code mpu_regionAttrs} gives a map the board's loader script declares {@code rx}: AP=2
+     * (privileged read-write, unprivileged read-only) with execution allowed. That is the least a
+     * process needs there; Phoenix takes the attributes from the project's script, and a script
+     * declaring the ITCM {@code rwx} would let user code overwrite the kernel.
+     */
+    boolean userWritable(int id) {
+        return id != kernelCodeMap();
+    }
+
     /** First address of the page allocator's pages: the kernel heap's start, page-aligned. */
     long poolStart() {
         return Sizes.alignUp(HEAP_START, PAGE_SIZE);

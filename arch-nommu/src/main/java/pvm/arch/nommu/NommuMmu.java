@@ -18,8 +18,10 @@ import pvm.hal.pmap.VirtAddr;
  *       access hits no memory: a bus fault.</li>
  *   <li>Unprivileged accesses need an enabled region: inside a map this CPU's loaded address space
  *       enabled they pass; anywhere else they raise a MemManage fault.</li>
- *   <li>No protection bits are checked: Phoenix loads each region with the loader's attributes and
- *       does not change them on {@code mprotect}, which no-MMU accepts and does not enforce.</li>
+ *   <li>Protection is the region's, set by the loader: every map is read-write for unprivileged
+ *       code except the kernel's code map, which is read-execute ({@link NommuBoard#userWritable});
+ *       Phoenix does not change the regions on {@code mprotect}, which no-MMU accepts and does not
+ *       enforce.</li>
  * </ul>
  *
  * <p>The region set is a snapshot taken by {@link Pmap#switchTo}, like the MPU's RASR enable bits:
@@ -65,6 +67,10 @@ final class NommuMmu implements Mmu {
                     String.format("BusFault: no memory at 0x%08x (outside every memory map)", va)));
         }
         if (map >= 0 && (regions & board.regionMask(map)) != 0) {
+            if ((access & Access.WRITE) != 0 && !board.userWritable(map)) {
+                return fault(va, access, MpuFaultSyndrome.memManage(va, access, String.format(
+                        "MemManage: MPU region %d (map %s) is read-execute for unprivileged code", map, board.map(map).name())));
+            }
             return va;
         }
         return fault(va, access, MpuFaultSyndrome.memManage(va, access, map >= 0
@@ -134,7 +140,7 @@ final class NommuMmu implements Mmu {
         return String.format("0x%08x: map %s [0x%08x..0x%08x), MPU region %d %s for this address space; "
                         + "physical 0x%08x; kernel access: allowed; user access: %s",
                 va, m.name(), m.start(), m.end(), map, enabled ? "enabled" : "disabled", va,
-                enabled ? "allowed" : "MemManage fault");
+                !enabled ? "MemManage fault" : board.userWritable(map) ? "allowed" : "read and execute, a write is a MemManage fault");
     }
 
     @Override

@@ -74,13 +74,17 @@ final class NommuPmap implements Pmap {
     }
 
     /**
-     * Full rights where an enabled map covers {@code va}, nothing elsewhere. Protection bits are not
-     * kept: Phoenix accepts {@code mprotect} on no-MMU and enforces nothing.
+     * Full rights where an enabled map covers {@code va} (read and execute only in the kernel's code
+     * map, see {@link NommuBoard#userWritable}), nothing elsewhere. Protection bits are not kept:
+     * Phoenix accepts {@code mprotect} on no-MMU and enforces nothing.
      */
     @Override
     public int attributes(VirtAddr va) {
         int id = board.mapOf(va.value());
-        return id >= 0 && enabled(id) ? ALLOWED : 0;
+        if (id < 0 || !enabled(id)) {
+            return 0;
+        }
+        return board.userWritable(id) ? ALLOWED : ALLOWED & ~Attr.WRITE;
     }
 
     /** No page tables: nothing is mapped, everything is reached through the regions. */

@@ -116,7 +116,7 @@ class NommuHalTest {
         Pmap kernel = hal.init().kernel();
         Pmap p = hal.create(kernel, Frame.NONE);
         assertTrue(p.isAllowed(VirtAddr.of(0x100), Size.of(4)), "ITCM holds the kernel code");
-        assertEquals(Attr.PRESENT | Attr.WRITE | Attr.USER | Attr.EXEC, p.attributes(VirtAddr.of(0x100)));
+        assertEquals(Attr.PRESENT | Attr.USER | Attr.EXEC, p.attributes(VirtAddr.of(0x100)), "read-execute for user code");
         for (long a : new long[] {NommuBoard.DTCM_START, NommuBoard.OCRAM_START, NommuBoard.DRAM_START}) {
             assertFalse(p.isAllowed(VirtAddr.of(a), Size.of(4)), Long.toHexString(a));
             assertEquals(0, p.attributes(VirtAddr.of(a)));

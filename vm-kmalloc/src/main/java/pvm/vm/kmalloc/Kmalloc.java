@@ -275,26 +275,48 @@ public final class Kmalloc {
      * and the header blocks describing them. Phoenix's policy keeps none, so this is what the
      * better policy costs, and what accounting counts as free rather than as leaked.
      *
-     * @param zoneBytes bytes of pages mapped by empty zones other than the first
+     * <p>A header zone whose every allocated block is the header of a reserve zone is in reserve
+     * too: it is there only because the reserve is (with Phoenix's policy the reserve's zones would
+     * be gone and their headers freed, and this zone with them). Such a zone is not empty, so
+     * counting empty zones alone would report its page and its own header as a leak.
+     *
+     * @param zones how many zones are in reserve
+     * @param zoneBytes bytes of pages mapped by those zones
      * @param headerBytes kmalloc bytes taken by those zones' headers
      */
-    public record Reserve(long zoneBytes, long headerBytes) {
+    public record Reserve(int zones, long zoneBytes, long headerBytes) {
     }
 
-    /** The empty zones kept in reserve, see {@link Reserve}. */
+    /** The zones kept in reserve, see {@link Reserve}. */
     public Reserve reserve() {
         lock.lock();
         try {
-            long zoneBytes = 0;
-            long headerBytes = 0;
-            for (int s = 0; s < slots.count(); s++) {
-                VmZone z = slots.zone[s];
-                if (z != null && s != firstzone && z.used() == 0) {
-                    zoneBytes += z.mappedBytes();
-                    headerBytes += 1L << hdridx;
+            int n = slots.count();
+            boolean[] reserve = new boolean[n];
+            // How many of each zone's allocated blocks are headers of reserve zones.
+            int[] reserveHeaders = new int[n];
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (int s = 0; s < n; s++) {
+                    VmZone z = slots.zone[s];
+                    if (z == null || s == firstzone || reserve[s] || z.used() != reserveHeaders[s]) {
+                        continue;
+                    }
+                    reserve[s] = true;
+                    reserveHeaders[zoneOfLocked(slots.hdr[s])]++;
+                    grew = true;
                 }
             }
-            return new Reserve(zoneBytes, headerBytes);
+            int zones = 0;
+            long zoneBytes = 0;
+            for (int s = 0; s < n; s++) {
+                if (reserve[s]) {
+                    zones++;
+                    zoneBytes += slots.zone[s].mappedBytes();
+                }
+            }
+            return new Reserve(zones, zoneBytes, zones * (1L << hdridx));
         } finally {
             lock.unlock();
         }

@@ -182,6 +182,31 @@ class KmallocTest {
     }
 
     @Test
+    void theReserveIsEverythingThatIsLeftWhenAllIsFreed() {
+        Kmalloc k = init(Kmalloc.Policy.KEEP_ONE_EMPTY);
+        long free = m.pages.freeBytes();
+        long allocated = k.allocatedBytes();
+        // Enough blocks of the header class for several header zones, then zones of two other
+        // classes, whose headers land in a header zone that is not the first.
+        List<Long> blocks = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            blocks.add(k.kmalloc(64));
+        }
+        for (int i = 0; i < 100; i++) {
+            blocks.add(k.kmalloc(128));
+        }
+        blocks.add(k.kmalloc(16384));
+        for (long b : blocks) {
+            assertTrue(k.kfree(b).isRight());
+        }
+        Kmalloc.Reserve r = k.reserve();
+        assertEquals(free, m.pages.freeBytes() + r.zoneBytes(), "every page not free is the reserve's");
+        assertEquals(allocated, k.allocatedBytes() - r.headerBytes(), "every block allocated is a reserve zone's header");
+        assertEquals(k.zoneCount() - 1, r.zones(), "every zone but the first is in reserve");
+        assertEquals(List.of(), k.verify());
+    }
+
+    @Test
     void badFreesAreRefusedAndChangeNothing() {
         Kmalloc k = init(Kmalloc.Policy.KEEP_ONE_EMPTY);
         long a = k.kmalloc(32);

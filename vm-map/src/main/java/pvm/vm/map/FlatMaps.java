@@ -16,6 +16,15 @@ import pvm.hal.pmap.VmError;
  */
 final class FlatMaps implements MapModel {
 
+    /** {@link NommuIsolation#NONE}: Phoenix's, any process touches any entry. */
+    static final FlatMaps UNISOLATED = new FlatMaps(NommuIsolation.NONE);
+
+    private final NommuIsolation isolation;
+
+    FlatMaps(NommuIsolation isolation) {
+        this.isolation = isolation;
+    }
+
     /**
      * The board's memory maps.
      *
@@ -80,6 +89,15 @@ final class FlatMaps implements MapModel {
     @Override
     public boolean mayMerge(MapOwner a, MapOwner b) {
         return a == b;
+    }
+
+    /**
+     * Only its own entries, unless the policy is Phoenix's: {@code _vm_munmap} and
+     * {@code vm_mprotect} look at no owner, so one process could unmap another's memory.
+     */
+    @Override
+    public boolean mayTouch(MapOwner caller, MapOwner owner) {
+        return isolation == NommuIsolation.NONE || caller == null || caller == owner;
     }
 
     /** No page tables to agree with. */

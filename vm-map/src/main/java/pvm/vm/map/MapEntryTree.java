@@ -124,6 +124,34 @@ public final class MapEntryTree extends RbTree<MapEntry> {
         return null;
     }
 
+    /**
+     * The lowest entry overlapping {@code [vaddr, vaddr+size)}, or null ({@link #find} answers any
+     * one of them); the others follow it in {@link #next} order while they start below the end.
+     */
+    MapEntry firstOverlapping(long vaddr, long size) {
+        MapEntry e = find(vaddr, size);
+        if (e == null) {
+            return null;
+        }
+        for (MapEntry p = prev(e); p != null && p.vaddr + p.size > vaddr; p = prev(p)) {
+            e = p;
+        }
+        return e;
+    }
+
+    /**
+     * The first entry of {@code [vaddr, vaddr+size)} that {@code caller} may not touch
+     * ({@link MapModel#mayTouch}), or null when it may touch them all.
+     */
+    MapEntry firstForeign(MapModel model, MapOwner caller, long vaddr, long size) {
+        for (MapEntry e = firstOverlapping(vaddr, size); e != null && e.vaddr < vaddr + size; e = next(e)) {
+            if (!model.mayTouch(caller, e.owner)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     public static MapEntry minimum(MapEntry node) {
         return RbTree.minimum(node);
     }

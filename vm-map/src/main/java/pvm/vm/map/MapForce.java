@@ -56,7 +56,7 @@ final class MapForce {
         if (e.amap == null) {
             p = pager.objectPage(map, e.object, paddr, eoffs);
         } else {
-            p = pager.amapPage(map, e.amap, e.object, new PageAt(paddr, aoffs, eoffs), prot);
+            p = pager.amapPage(map, e.amap, e.object, new PageAt(paddr, aoffs, eoffs), pageProt(map, e, offs, prot));
         }
         if (p < 0 && p != Pager.NO_PAGE) {
             undo.amap(-1);
@@ -133,5 +133,20 @@ final class MapForce {
             e.aoffs = aoffs;
             return true;
         }
+    }
+
+    /**
+     * The access {@code amap_page} is asked for. Device memory is not copied on write (Phoenix's
+     * {@code vm_mapCopy} leaves {@code MAP_DEVICE} entries unmarked so that a fork shares them): a
+     * page a device entry already has is asked for as a read, so {@code amap_page} hands out the
+     * page itself even when a fork shares its anon, and the write goes to the page both processes
+     * see. An empty slot is asked for as the access is, so a write to a private file page still
+     * copies it into the amap. See {@link VmMapCopy#copy}.
+     */
+    private static int pageProt(VmMap map, MapEntry e, long offs, int prot) {
+        if ((e.flags & MapFlags.DEVICE) != 0 && e.amap.anonCount((int) ((e.aoffs + offs) / map.pageSize), 1) == 1) {
+            return prot & ~Prot.WRITE;
+        }
+        return prot;
     }
 }

@@ -25,8 +25,13 @@ public sealed interface MapModel permits PagedMaps, FlatMaps {
     /** With an MMU: per-process maps, demand paging, page tables. */
     MapModel PAGED = new PagedMaps();
 
-    /** Without an MMU: maps shared per board memory map, virtual = physical. */
-    MapModel FLAT = new FlatMaps();
+    /** Without an MMU: maps shared per board memory map, virtual = physical; a process touches only its own entries. */
+    MapModel FLAT = new FlatMaps(NommuIsolation.OWNER);
+
+    /** The model without an MMU whose processes may touch each other's entries as {@code isolation} says. */
+    static MapModel flat(NommuIsolation isolation) {
+        return isolation == NommuIsolation.OWNER ? FLAT : FlatMaps.UNISOLATED;
+    }
 
     /** The board memory maps {@code _map_mapsInit} makes a shared map of (none on a paged machine). */
     List<MemoryMapInfo> sharedMapsOf(Hal hal);
@@ -58,6 +63,13 @@ public sealed interface MapModel permits PagedMaps, FlatMaps {
      * only when one process made both ({@code _map_map}'s and {@code vm_mprotect}'s owner test).
      */
     boolean mayMerge(MapOwner a, MapOwner b);
+
+    /**
+     * Whether {@code caller} may unmap, reprotect or map over an entry {@code owner} made: always
+     * with an MMU (a map is one process's); without one, as {@link NommuIsolation} says. The kernel
+     * ({@code null}) may touch any.
+     */
+    boolean mayTouch(MapOwner caller, MapOwner owner);
 
     /** Adds what the pmap must agree with about {@code map}'s entries (page-table checks) to {@code errors}. */
     void checkPages(VmMap map, List<String> errors);

@@ -176,16 +176,25 @@ public final class VmMap {
      * Unmapping a range with nothing mapped succeeds.
      */
     public Either<VmError, Void> munmap(VirtAddr vaddr, Size size) {
+        return munmap(vaddr, size, null);
+    }
+
+    /**
+     * {@link #munmap(VirtAddr, Size)} on behalf of {@code caller}: without an MMU, {@code EINVAL}
+     * (nothing changed) when an entry of the range is another process's ({@link NommuIsolation}).
+     */
+    public Either<VmError, Void> munmap(VirtAddr vaddr, Size size, MapOwner caller) {
         int r;
         lock.lock();
         try {
-            r = munmapLocked(vaddr.value(), size.bytes());
+            r = VmMunmap.munmap(this, vaddr.value(), size.bytes(), null, caller);
         } finally {
             lock.unlock();
         }
         if (r < 0) {
             return Either.left(Errno.toError(r, String.format("munmap of %s at 0x%x: %s", Sizes.human(size.bytes()), vaddr.value(),
-                    r == Errno.EINVAL ? "address and size must be page-aligned, the size not zero" : "no map entry left to split the mapping")));
+                    r == Errno.EINVAL ? "address and size must be page-aligned, the size not zero, every entry the caller's"
+                            : "no map entry left to split the mapping")));
         }
         return Either.right(null);
     }
@@ -193,7 +202,7 @@ public final class VmMap {
     /** {@code _vm_munmap}. */
     int munmapLocked(long vaddr, long size) {
         assert lock.isHeldByCurrentThread() : "munmapLocked without the lock";
-        return VmMunmap.munmap(this, vaddr, size, null);
+        return VmMunmap.munmap(this, vaddr, size, null, null);
     }
 
     /** {@link #mprotect(VirtAddr, Size, int, Object)} on behalf of the kernel (not lazy). */
@@ -225,7 +234,7 @@ public final class VmMap {
         }
         if (r < 0) {
             String why = switch (r) {
-                case Errno.EINVAL -> "address and length must be page-aligned, the length not zero, prot known bits";
+                case Errno.EINVAL -> "address and length must be page-aligned, the length not zero, prot known bits, every entry the caller's";
                 case Errno.EACCES -> "protection beyond what the mapping was made with";
                 case Errno.ENOMEM -> "range not mapped throughout, or out of memory";
                 default -> Errno.name(r);

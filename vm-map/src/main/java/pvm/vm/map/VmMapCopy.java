@@ -32,6 +32,16 @@ final class VmMapCopy {
      * {@code MAP_NOINHERIT} entry can share its amap with a neighbour that is inherited, and its
      * amap must not be reused for a new mapping, which would clear slots the child uses.
      *
+     * <p>Device memory ({@code MAP_DEVICE}) is not copied on write, as Phoenix's {@code vm_mapCopy}
+     * intends by leaving it unmarked: the pages it has are the parent's and the child's alike, and a
+     * write by either reaches both ({@link MapForce} never copies a device page). Phoenix shares the
+     * entry's amap itself, so the first write to a page both see copies it into the slot they share
+     * (one of the two anons leaks) and a page either side adds later lands in both with one
+     * reference (freed under the other by the first unmap). pvm gives the child an amap of its own
+     * holding the same anons ({@code amap_create}, their counts already taken for it): the pages
+     * present at the fork stay shared, each counted once per entry, and a page either side adds
+     * later is its own.
+     *
      * <p>A shared mapping of a memory object (no {@code MAP_NEEDSCOPY}, no amap) stays shared on
      * both sides. Phoenix has no {@code MAP_SHARED} ({@code MAP_SHARED} and {@code MAP_PRIVATE} are
      * both 0) and marks every writable object entry copy-on-write; pvm's private object mappings
@@ -111,6 +121,14 @@ final class VmMapCopy {
             dst.mapAdd(owner, f);
 
             boolean device = (e.flags & MapFlags.DEVICE) != 0;
+            if (device && f.amap != null) {
+                AnonMap own = maps.pager().amapCreate(f.amap, f, f.size);
+                if (own == null) {
+                    err = Errno.ENOMEM;
+                    break;
+                }
+                f.amap = own;
+            }
             boolean writable = (e.protOrig & Prot.WRITE) != 0;
             boolean sharedAmap = e.object == null && e.amap != null;
             boolean sharedObject = isSharedObject(e);

@@ -75,15 +75,18 @@ final class VmMmap {
                 return Errno.ENOMEM;
             }
             // An entry kept for the new mapping, so that once the old one is gone the new one
-            // cannot fail for want of an entry.
+            // cannot fail for want of an entry. With the pool empty, a range that holds a whole
+            // entry needs none: the unmap frees that entry without splitting anything (a split is
+            // only needed for a range strictly inside one entry), and the mapping takes it, as on
+            // Phoenix, which unmaps first and then maps.
             spare = pool.alloc();
-            if (spare == null) {
+            if (spare == null && !holdsWholeEntry(map, vaddr, size)) {
                 return Errno.ENOMEM;
             }
-            int r = VmMunmap.munmap(map, vaddr, size, null);
+            // Another process's entries are not the caller's to map over (no-MMU, NommuIsolation).
+            int r = VmMunmap.munmap(map, vaddr, size, null, owner);
             if (r < 0) {
-                spare.next = null;
-                pool.free(spare);
+                VmMunmap.release(pool, spare);
                 return r;
             }
         } else {
@@ -130,6 +133,16 @@ final class VmMmap {
         return v;
     }
 
+    /** Whether an entry of {@code map} lies wholly inside {@code [vaddr, vaddr+size)}. */
+    private static boolean holdsWholeEntry(VmMap map, long vaddr, long size) {
+        for (MapEntry e = map.tree.firstOverlapping(vaddr, size); e != null && e.vaddr < vaddr + size; e = MapEntryTree.next(e)) {
+            if (e.vaddr >= vaddr && e.vaddr + e.size <= vaddr + size) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Unmaps a mapping just made. When it joined the entries on both sides, unmapping it splits that
      * entry again; the entry the join gave back is normally still free, but an entry is taken now
@@ -140,7 +153,7 @@ final class VmMmap {
         if (e.vaddr < v && e.vaddr + e.size > v + size) {
             spare = map.maps.pool().alloc();
         }
-        int r = VmMunmap.munmap(map, v, size, spare);
+        int r = VmMunmap.munmap(map, v, size, spare, null);
         if (r != Errno.EOK) {
             throw new IllegalStateException("cannot unmap a failed mapping at 0x" + Long.toHexString(v) + ": " + Errno.name(r));
         }

@@ -49,7 +49,8 @@ final class VmMprotect {
         if ((vaddr & pageMask) != 0 || len <= 0 || (len & pageMask) != 0 || vaddr < 0 || (prot & ~KNOWN_PROT) != 0) {
             return Errno.EINVAL;
         }
-        if (map.destroyed) {
+        if (map.destroyed || len > Long.MAX_VALUE - vaddr) {
+            // A range whose end wraps is not mapped throughout.
             return Errno.ENOMEM;
         }
         MapEntryTree tree = map.tree;
@@ -62,6 +63,10 @@ final class VmMprotect {
             MapEntry e = tree.find(t, ps);
             if (e == null) {
                 return Errno.ENOMEM;
+            }
+            if (!map.maps.model().mayTouch(owner, e.owner)) {
+                // Without an MMU another process's entry is not the caller's to change (NommuIsolation).
+                return Errno.EINVAL;
             }
             if (MapAttr.checkProt(e.protOrig, prot) != 0) {
                 return Errno.EACCES;

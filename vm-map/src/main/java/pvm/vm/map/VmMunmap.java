@@ -19,21 +19,28 @@ final class VmMunmap {
      * can only be the first and only step, since a range strictly inside one entry overlaps no other.
      *
      * @param spare an entry for the split, or null to take one from the pool; used or given back
+     * @param caller the process asking ({@code null}: the kernel); without an MMU an entry of the
+     *     range that another process made is {@code -EINVAL}, nothing changed ({@link NommuIsolation})
      * <p>A zero size is {@code -EINVAL} (POSIX); Phoenix accepts it, and splits an entry the address
      * falls inside without unmapping anything.
      *
-     * @return 0, {@code -EINVAL} for a misaligned address or size, {@code -ENOMEM} when no entry is
+     * @return 0, {@code -EINVAL} for a misaligned address or size, a range whose end wraps or another's entry, {@code -ENOMEM} when no entry is
      *     left for a split (nothing changed)
      */
-    static int munmap(VmMap map, long vaddr, long size, MapEntry spare) {
+    static int munmap(VmMap map, long vaddr, long size, MapEntry spare, MapOwner caller) {
         MapEntryPool pool = map.maps.pool();
         long pageMask = map.pageSize - 1;
-        if (size <= 0 || (size & pageMask) != 0 || (vaddr & pageMask) != 0 || vaddr < 0) {
+        // A range whose end wraps would trim entries by negative amounts (Phoenix does not look).
+        if (size <= 0 || (size & pageMask) != 0 || (vaddr & pageMask) != 0 || vaddr < 0 || size > Long.MAX_VALUE - vaddr) {
             release(pool, spare);
             return Errno.EINVAL;
         }
         Pager pager = map.maps.pager();
         MapEntryTree tree = map.tree;
+        if (tree.firstForeign(map.maps.model(), caller, vaddr, size) != null) {
+            release(pool, spare);
+            return Errno.EINVAL;
+        }
 
         for (;;) {
             MapEntry e = tree.find(vaddr, size);
@@ -99,7 +106,8 @@ final class VmMunmap {
         return Errno.EOK;
     }
 
-    private static void release(MapEntryPool pool, MapEntry spare) {
+    /** Gives an unused spare entry back to the pool. */
+    static void release(MapEntryPool pool, MapEntry spare) {
         if (spare != null) {
             spare.next = null;
             pool.free(spare);

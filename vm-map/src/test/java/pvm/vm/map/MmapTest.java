@@ -324,6 +324,27 @@ class MmapTest {
     }
 
     @Test
+    void fixedOverWholeEntriesNeedsNoFreeEntry() {
+        TestMachine m = TestMachine.mmu();
+        VmMap map = m.process();
+        m.anonFixed(map, BASE, 2 * P, RW, LAZY);
+        m.anonFixed(map, BASE + 2 * P, P, RW | Prot.EXEC, LAZY);
+        m.anonFixed(map, BASE + 3 * P, 2 * P, RO, LAZY);
+        m.write(map, BASE + 2 * P, 7, RW);
+        List<MapEntry> taken = m.drainPoolBut(0);
+        // Exactly the middle entry: the unmap frees it and the new mapping takes it.
+        assertEquals(BASE + 2 * P, map.mmap(VirtAddr.of(BASE + 2 * P), Frame.NONE, Size.of(P), RW, null, -1, MapFlags.FIXED, LAZY).get().value());
+        assertEquals(0, m.read(map, BASE + 2 * P, RO), "the old page is gone");
+        // Over the last page of one entry, the whole middle one and the first of the next: two trims and
+        // a free entry, which the mapping does not need (it joins the read-only entry on its right).
+        assertEquals(BASE + P, map.mmap(VirtAddr.of(BASE + P), Frame.NONE, Size.of(3 * P), RO, null, -1, MapFlags.FIXED, LAZY).get().value());
+        assertEquals(2, map.entryCount());
+        assertEquals(1, m.maps.pool().free());
+        m.returnEntries(taken);
+        clean(m);
+    }
+
+    @Test
     void anEagerMappingIsPopulatedAndALazyOneIsNot() {
         TestMachine m = TestMachine.mmu();
         VmMap map = m.process();

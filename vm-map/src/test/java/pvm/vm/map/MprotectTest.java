@@ -43,6 +43,7 @@ class MprotectTest {
         assertEquals("EINVAL", map.mprotect(VirtAddr.of(BASE), Size.of(P), 0x100).getLeft().errno());
         assertEquals("ENOMEM", map.mprotect(VirtAddr.of(BASE + 2 * P), Size.of(4 * P), Prot.USER).getLeft().errno());
         assertEquals("ENOMEM", map.mprotect(VirtAddr.of(BASE + 100 * P), Size.of(P), RO).getLeft().errno());
+        assertEquals("ENOMEM", map.mprotect(VirtAddr.of(BASE + P), Size.of(Long.MAX_VALUE - P + 1 - BASE), RO).getLeft().errno());
         assertEquals("EACCES", map.mprotect(VirtAddr.of(BASE + 5 * P), Size.of(P), RW).getLeft().errno());
         assertEquals("EACCES", map.mprotect(VirtAddr.of(BASE), Size.of(P), RW | Prot.EXEC).getLeft().errno());
         assertEquals(before, Snapshot.of(m));

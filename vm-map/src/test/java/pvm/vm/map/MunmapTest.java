@@ -107,6 +107,16 @@ class MunmapTest {
     }
 
     @Test
+    void aRangeWhoseEndWrapsIsEinvalAndChangesNothing() {
+        TestMachine m = TestMachine.mmu();
+        VmMap map = eight(m);
+        Snapshot before = Snapshot.of(m);
+        assertEquals("EINVAL", map.munmap(VirtAddr.of(BASE + P), Size.of(Long.MAX_VALUE - P + 1 - BASE)).getLeft().errno());
+        assertEquals(before, Snapshot.of(m));
+        assertTrue(m.verify().isEmpty(), m.verify().toString());
+    }
+
+    @Test
     void aMiddleSplitWithAnEmptyPoolIsEnomemAndChangesNothing() {
         TestMachine m = TestMachine.mmu();
         VmMap map = eight(m);

@@ -256,7 +256,7 @@ public final class SharedRegions {
         try {
             int r = unshare(holder, map, vaddr, size);
             if (r == NOT_SHARED) {
-                return map.munmap(VirtAddr.of(vaddr), Size.of(size));
+                return map.munmap(VirtAddr.of(vaddr), Size.of(size), holder);
             }
             return r == Errno.EOK ? Either.right(null) : Either.left(VmError.einval(String.format(
                     "0x%x+0x%x touches a shared file region but is not one whole shared mapping of %s", vaddr, size, holder)));
