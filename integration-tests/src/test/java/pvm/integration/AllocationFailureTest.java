@@ -22,7 +22,7 @@ import pvm.scenario.Sweep;
 /**
  * SQLite's discipline on every kind of statement, on every target: each allocation the statement
  * makes is failed in turn, on a fresh machine after the statements before it ({@link Sweep}). The
- * statement must fail with its errno (a fault: SIGSEGV with the fault path's ENOMEM), the
+ * statement must fail with its errno (a fault: the outcome OOM, the fault path's ENOMEM), the
  * accounting must equal what it was before the statement, every checker must pass, and the same
  * statement must then succeed. The setup statements are swept too; the last line of each case is
  * the statement the case is about, and it must have allocation points where the target can run it.

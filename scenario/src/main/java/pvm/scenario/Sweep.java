@@ -22,7 +22,7 @@ import pvm.vm.page.AllocationFailures;
  *
  * <ul>
  *   <li>it fails with {@code ENOMEM} (or {@code EIO} from a backing-store read), or, a fault, the
- *       process gets SIGSEGV with the fault path's {@code ENOMEM}; or it succeeds anyway, having
+ *       fault ends in {@code OOM} (the fault path's {@code ENOMEM}); or it succeeds anyway, having
  *       done without the allocation (then the accounting must be the one of the run without
  *       injection);</li>
  *   <li>the accounting equals what it was before the statement ({@code mark} / {@code expect
@@ -284,11 +284,11 @@ public final class Sweep {
         return new Finding(line, k, Verdict.BROKEN, Effect.describe(effect) + "; " + why);
     }
 
-    /** An errno of the out-of-memory paths, or SIGSEGV because the fault path ran out of memory. */
+    /** An errno of the out-of-memory paths, or a fault the kernel could find no page for (the outcome {@code OOM}). */
     private static boolean outOfMemory(Effect effect) {
         return switch (effect) {
             case Effect.Failed f -> f.error() instanceof VmError.ENOMEM || f.error() instanceof VmError.EIO;
-            case Effect.Faulted f -> f.segv().kernelVerdict().contains("ENOMEM");
+            case Effect.Faulted f -> f.segv().outOfMemory();
             case Effect.Done d -> true;
         };
     }

@@ -36,13 +36,13 @@ class InjectTest {
                 inject off
                 $a = p mmap 0 1P rw private,anon
                 inject ENOMEM always after 0
-                expect p store 8 $a 1 -> SEGV
+                expect p store 8 $a 1 -> OOM
                 inject off
                 p store 8 $a 1
                 expect verify
                 """);
         assertEquals(0, ran.summary().failed(), ran::output);
-        assertTrue(ran.line(13).endsWith("-> SEGV") && ran.output().contains("kernel: vm_mapForce: ENOMEM"), ran::output);
+        assertTrue(ran.line(13).endsWith("-> OOM") && ran.output().contains("kernel: vm_mapForce: ENOMEM"), ran::output);
     }
 
     @Test
