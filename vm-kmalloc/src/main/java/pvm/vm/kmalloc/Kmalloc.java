@@ -524,7 +524,8 @@ public final class Kmalloc {
         return s;
     }
 
-    private String describeBadFreeLocked(long p) {
+    /** Why {@code p} is no block a caller may free, in words (for {@code EINVAL}). */
+    String describeBadFreeLocked(long p) {
         int s = zoneOfLocked(p);
         if (s == NONE) {
             return String.format("kfree: 0x%08x is not inside any kmalloc zone", p);
@@ -539,7 +540,22 @@ public final class Kmalloc {
         return String.format("kfree: 0x%08x is not an allocated block (a double free?)", p);
     }
 
-    // ---- state for the checker ------------------------------------------------------------------
+    // ---- state for the checker and the calls built on kmalloc -----------------------------------
+
+    /** {@code kmalloc_common.lock}, for {@link KmallocCalls} and {@link HeapSelfTest}, which hold it across several steps. */
+    KernelLock lock() {
+        return lock;
+    }
+
+    /** The maps the zones are mapped into, and through them the HAL and the simulated RAM. */
+    VmMaps maps() {
+        return maps;
+    }
+
+    /** Free bytes of the page allocator the zones come from. */
+    long freePageBytes() {
+        return pages.freeBytes();
+    }
 
     ZoneSlots slots() {
         return slots;
