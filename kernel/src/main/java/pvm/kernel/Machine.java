@@ -54,6 +54,7 @@ public final class Machine {
     private final MemoryModel model;
     private final Cpu[] cpus;
     private final MachineConfig config;
+    private final KernelRegions regions;
 
     @Inject
     Machine(Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
@@ -72,6 +73,7 @@ public final class Machine {
         // The flat model's processes are lazy whatever the policy says, as Phoenix's are without an MMU.
         this.processes = new ProcessTable(this, maps, model, config.policies().get(Paging.POLICY) == Paging.LAZY);
         this.syscalls = new MemorySyscalls(this, model);
+        this.regions = new KernelRegions(maps, pages);
         this.cpus = new Cpu[hal.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, hal.mmu(i));
@@ -166,6 +168,11 @@ public final class Machine {
 
     public Kmalloc kmalloc() {
         return kmalloc;
+    }
+
+    /** The kernel's DMA and MMIO regions ({@code kernel dma}, {@code kernel mmio}). */
+    public KernelRegions regions() {
+        return regions;
     }
 
     public VmPager pager() {
@@ -363,6 +370,7 @@ public final class Machine {
         }
         maps.verify().forEach(v -> violations.add("map: " + v));
         kmalloc.verify().forEach(v -> violations.add("kmalloc: " + v));
+        regions.verify().forEach(v -> violations.add("kernel regions: " + v));
         pager.verify().forEach(v -> violations.add("object: " + v));
         violations.addAll(model.verify());
         return violations;

@@ -62,6 +62,7 @@ public final class ScenarioRun {
     private final Map<String, Accounting> marks = new LinkedHashMap<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final ScenarioViews views;
+    private final KernelStatements kernel;
 
     public ScenarioRun(Machine machine) {
         this.machine = machine;
@@ -69,6 +70,7 @@ public final class ScenarioRun {
         var layout = machine.architecture().layout();
         this.addressLimit = Math.max(layout.userEnd(), layout.kernelEnd());
         this.views = new ScenarioViews(machine, processes, vforkChildOf, variables);
+        this.kernel = new KernelStatements(machine, variables);
     }
 
     public Machine machine() {
@@ -211,6 +213,7 @@ public final class ScenarioRun {
             case Copy c -> copy(c);
             case CopyBetween c -> copyBetween(c);
             case Mark m -> mark(m);
+            case Statement.Kernel k -> kernel.run(k, this::eval);
             case Show sh -> views.show(sh.view(), viewProcess(sh), viewAddress(sh));
             case Statement.Mem m -> views.mem(m);
             case Expect e -> throw new StepFailure("expect cannot be nested");

@@ -19,7 +19,8 @@ final class Vocabulary {
 
     /** Words that begin a statement of their own. */
     static final List<String> STATEMENT_KEYWORDS =
-            List.of("spawn", "fork", "vfork", "exit", "file", "copy", "mark", "show", "mem", "expect", "requires", "target", "boot");
+            List.of("spawn", "fork", "vfork", "exit", "file", "copy", "mark", "show", "mem", "expect", "requires", "target", "boot",
+                    "kernel");
 
     static final Set<String> HEADER_KEYWORDS = Set.of("requires", "target", "boot");
 
@@ -34,7 +35,7 @@ final class Vocabulary {
     static final List<String> ERRNOS = Arrays.stream(VmError.class.getPermittedSubclasses())
             .map(Class::getSimpleName).sorted().toList();
 
-    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
+    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, kernel, "
             + "or a process name and an operation)";
     static final String OPERATION = "an operation (" + String.join(", ", OPERATIONS) + ")";
     static final String PROT = "a protection (none, or letters from r, w, x such as rw)";

@@ -552,9 +552,9 @@ public final class Kmalloc {
         return maps;
     }
 
-    /** Free bytes of the page allocator the zones come from. */
-    long freePageBytes() {
-        return pages.freeBytes();
+    /** The page allocator the zones come from. */
+    PageAllocator pages() {
+        return pages;
     }
 
     ZoneSlots slots() {
