@@ -57,6 +57,20 @@ class KernelRegionsTest {
         Checks.assertConsistent(m);
     }
 
+    /** With {@code --policy pbmt=svpbmt} Sv39's leaves carry Svpbmt's NC and IO types. */
+    @Test
+    void riscv64WithSvpbmtWritesTheMemoryTypeIntoTheLeaf() {
+        var arch = Architectures.named("riscv64").get();
+        var config = new pvm.hal.pmap.MachineConfig(arch.defaultRam(), 1)
+                .withPolicies(pvm.hal.pmap.Policies.DEFAULT.with("pbmt=svpbmt", arch.policies()).get());
+        Machine m = Machine.boot(arch, config, line -> { }).get();
+        for (MemoryType t : MemoryType.values()) {
+            KernelRegion r = m.regions().dma(1, t).get();
+            assertEquals(t.word(), m.regions().hardwareType(r));
+        }
+        Checks.assertConsistent(m);
+    }
+
     /** Phoenix's riscv64 PGHD_DEV and PGHD_NOT_CACHED are 0: Sv39 without Svpbmt has no cache bits. */
     @Test
     void riscv64AndNommuHaveNoCacheBitsInTheirEntries() {

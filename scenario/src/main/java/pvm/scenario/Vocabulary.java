@@ -35,7 +35,7 @@ final class Vocabulary {
     static final List<String> ERRNOS = Arrays.stream(VmError.class.getPermittedSubclasses())
             .map(Class::getSimpleName).sorted().toList();
 
-    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, kernel, "
+    static final String STATEMENT = "a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
             + "or a process name and an operation)";
     static final String OPERATION = "an operation (" + String.join(", ", OPERATIONS) + ")";
     static final String PROT = "a protection (none, or letters from r, w, x such as rw)";
