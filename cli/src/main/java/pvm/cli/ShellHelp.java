@@ -33,6 +33,8 @@ final class ShellHelp {
             "P copy DST SRC SIZE              copy a range within P;  copy P DST Q SRC SIZE: the kernel copies from Q to P",
             "mark M                           remember the memory accounting now",
             "mem [-m P|kernel] [-p] [-s]      psh's mem command",
+            "$k = kernel kmalloc N            the kernel's heap: also kzalloc N, kcalloc N SIZE, krealloc $k N, kfree $k, selftest",
+            "$d = kernel dma SIZE [uncached|io]   a DMA buffer; kernel mmio PADDR SIZE, kernel unmap $d, phys $d, regions",
             "expect STATEMENT -> OUTCOME      the statement must give ok, SEGV or an errno (ENOMEM, EINVAL, ...)",
             "expect P load W ADDR == VALUE    the value read must be VALUE",
             "expect unchanged M               the accounting must be as at mark M",
