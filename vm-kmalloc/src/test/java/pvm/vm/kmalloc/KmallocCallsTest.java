@@ -136,6 +136,18 @@ class KmallocCallsTest {
     }
 
     @Test
+    void theSelfTestPassesUnderPhoenixsZoneReleaseToo() {
+        Booted fresh = Booted.boot();
+        Kmalloc phoenix = Kmalloc.init(fresh.maps, fresh.pages, fresh.console::add, Kmalloc.Policy.PHOENIX);
+        long free = fresh.pages.freeBytes();
+        HeapSelfTest.Result r = new HeapSelfTest(phoenix).run();
+        assertTrue(r.passed(), r.summary());
+        assertEquals(0, phoenix.allocatedBytes());
+        assertEquals(1, phoenix.zoneCount(), "every zone the test made was released as it emptied");
+        assertEquals(free, fresh.pages.freeBytes(), "and its pages given back");
+    }
+
+    @Test
     void theSelfTestSkipsTheClassesThereIsNoMemoryFor() {
         List<Integer> hoard = m.exhaustPages();
         HeapSelfTest.Result r = new HeapSelfTest(k).run();
