@@ -552,11 +552,6 @@ public final class Kmalloc {
         return maps;
     }
 
-    /** The page allocator the zones come from. */
-    PageAllocator pages() {
-        return pages;
-    }
-
     ZoneSlots slots() {
         return slots;
     }

@@ -39,7 +39,11 @@ public final class KmallocCalls {
 
     /** {@code kzalloc}: a block of at least {@code size} bytes, every byte of the block zero. */
     public Either<VmError, Long> kzalloc(long size) {
-        return classFor("kzalloc", size).flatMap(idx -> {
+        return zalloc("kzalloc", size);
+    }
+
+    private Either<VmError, Long> zalloc(String call, long size) {
+        return classFor(call, size).flatMap(idx -> {
             k.lock().lock();
             try {
                 long b = k.kmallocLocked(idx);
@@ -68,7 +72,7 @@ public final class KmallocCalls {
         if (size != 0 && n > max / size) {
             return Either.left(VmError.einval(String.format("kcalloc: %d * %d overflows the target's %d-bit size_t", n, size, bits)));
         }
-        return kzalloc(n * size);
+        return zalloc("kcalloc", n * size);
     }
 
     /**
