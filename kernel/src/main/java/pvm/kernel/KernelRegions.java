@@ -79,7 +79,13 @@ public final class KernelRegions {
         }
         // The block's physical address through the kernel's own translation, as _vm_zoneCreate finds
         // a zone's: the frame's with an MMU; without one the kernel map's range is the memory itself.
-        long pa = kmap.pmap().resolve(v.get()).value();
+        PhysAddr resolved = kmap.pmap().resolve(v.get());
+        if (resolved.isNone() || !maps.hal().memory().isRam(resolved.value(), mapped)) {
+            kmap.munmap(v.get(), Size.of(mapped));
+            pages.freeFrame(f);
+            return Either.left(VmError.efault(String.format("kernel dma: the region at 0x%08x is not backed by RAM", v.get().value())));
+        }
+        long pa = resolved.value();
         maps.hal().memory().fill(pa, mapped, 0);
         return Either.right(add(new KernelRegion(Kind.DMA, v.get().value(), pa, mapped, type, f)));
     }
