@@ -132,6 +132,18 @@ public final class FakePmap implements Pmap {
     }
 
     @Override
+    public VirtAddr nextMapped(VirtAddr from, VirtAddr to) {
+        if (paged && from.value() < to.value()) {
+            for (var e : owner(from.value()).ptes.subMap(from.value() & -hal.pageSize(), true, to.value(), false).entrySet()) {
+                if ((e.getValue().attr & Attr.PRESENT) != 0) {
+                    return VirtAddr.of(e.getKey());
+                }
+            }
+        }
+        return to;
+    }
+
+    @Override
     public int attributes(VirtAddr va) {
         if (!paged) {
             return Attr.PRESENT | Attr.WRITE | Attr.USER | Attr.EXEC;

@@ -79,6 +79,8 @@ class PmapContractTest {
         assertEquals(PhysAddr.of(s.page()), s.pmap().resolve(VirtAddr.of(s.va())));
         s.hal().memory().write32(pa, 0xdeadbeefL);
         assertEquals(0xdeadbeefL, s.hal().memory().read32(cpu.translate(s.va() + 8, Access.USER | Access.READ)));
+        // The machine knows no process of this address space: its CPUs must be back on the kernel's.
+        s.machine().kernelPmap().switchTo(cpu);
         assertTrue(s.machine().verify().isEmpty(), () -> s.machine().verify().toString());
     }
 

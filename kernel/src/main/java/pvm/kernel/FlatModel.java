@@ -13,6 +13,7 @@ import pvm.hal.pmap.Pmap;
 import pvm.hal.pmap.Size;
 import pvm.hal.pmap.VirtAddr;
 import pvm.hal.pmap.VmError;
+import pvm.vm.map.EntryInfo;
 import pvm.vm.object.SharedRegion;
 import pvm.vm.object.SharedRegions;
 
@@ -129,10 +130,22 @@ final class FlatModel implements MemoryModel {
         return regions.describe();
     }
 
+    /**
+     * The shared regions, and the MPU side of the flat model: each process's entries lie in memory
+     * maps its region set enables, or its own accesses to them would fault.
+     */
     @Override
-    public List<String> verify() {
+    public List<String> verify(Machine machine) {
         List<String> out = new ArrayList<>();
         regions.verify().forEach(v -> out.add("object: " + v));
+        for (Process p : machine.processes()) {
+            for (EntryInfo e : p.map().entries(p.memoryOwner())) {
+                if (!p.pmap().isAllowed(e.vaddr(), e.size())) {
+                    out.add(String.format("pmap: %s's entry 0x%08x+%x lies outside the memory maps its MPU regions enable (%s)",
+                            p.name(), e.vaddr().value(), e.size().bytes(), p.pmap()));
+                }
+            }
+        }
         return out;
     }
 }

@@ -372,8 +372,20 @@ public final class Machine {
         kmalloc.verify().forEach(v -> violations.add("kmalloc: " + v));
         regions.verify().forEach(v -> violations.add("kernel regions: " + v));
         pager.verify().forEach(v -> violations.add("object: " + v));
-        violations.addAll(model.verify());
+        violations.addAll(model.verify(this));
+        hal.verify(kernelPmap, userPmaps()).forEach(v -> violations.add("pmap: " + v));
         return violations;
+    }
+
+    /** The address spaces of the live processes, each once (a vforked child runs in its parent's). */
+    private List<Pmap> userPmaps() {
+        List<Pmap> spaces = new ArrayList<>();
+        for (Process p : processes.live()) {
+            if (spaces.stream().noneMatch(s -> s == p.pmap())) {
+                spaces.add(p.pmap());
+            }
+        }
+        return spaces;
     }
 
     // ---- files: the backing store of memory objects ------------------------------------------

@@ -76,6 +76,6 @@ interface MemoryModel {
         return false;
     }
 
-    /** This model's own invariant violations (beyond every layer's checker), each prefixed. */
-    List<String> verify();
+    /** This model's own invariant violations in {@code machine} (beyond every layer's checker), each prefixed. */
+    List<String> verify(Machine machine);
 }

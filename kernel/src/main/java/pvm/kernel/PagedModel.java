@@ -98,7 +98,7 @@ final class PagedModel implements MemoryModel {
     }
 
     @Override
-    public List<String> verify() {
+    public List<String> verify(Machine machine) {
         return List.of();
     }
 

@@ -105,6 +105,7 @@ class BulkAccessTest {
     @ValueSource(strings = {"i686", "nommu"})
     void randomRangesGiveWhatOneByteAtATimeGives(String arch) {
         long seed = Long.getLong("pvm.seed", System.nanoTime());
+        System.out.println("BulkAccessTest: pvm.seed=" + seed);
         Random rnd = new Random(seed);
         World bulk = new World(arch);
         World bytes = new World(arch);

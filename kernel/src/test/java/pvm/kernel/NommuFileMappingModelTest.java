@@ -67,11 +67,13 @@ class NommuFileMappingModelTest {
 
     @Test
     void randomMappingsAgreeWithTheModel() {
-        for (int seed = 1; seed <= SEEDS; seed++) {
+        long base = Long.getLong("pvm.seed", System.nanoTime());
+        System.out.println("NommuFileMappingModelTest: pvm.seed=" + base);
+        for (long seed = base; seed < base + SEEDS; seed++) {
             try {
                 run(seed);
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+                throw new AssertionError("seed " + seed + " (replay with -Dpvm.seed=" + seed + "): " + e.getMessage(), e);
             }
         }
     }

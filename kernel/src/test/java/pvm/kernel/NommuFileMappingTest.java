@@ -288,11 +288,13 @@ class NommuFileMappingTest {
             procs[t] = machine.spawn("p" + t).get();
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long base = Long.getLong("pvm.seed", System.nanoTime());
+        System.out.println("NommuFileMappingTest: pvm.seed=" + base + " (thread t runs seed pvm.seed + t)");
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 Process p = procs[t];
-                long seed = 100 + t;
+                long seed = base + t;
                 done.add(pool.submit(() -> {
                     Random rnd = new Random(seed);
                     List<long[]> mine = new ArrayList<>();

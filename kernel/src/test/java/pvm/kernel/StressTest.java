@@ -35,9 +35,11 @@ class StressTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         long[] rounds = new long[THREADS];
+        long base = Long.getLong("pvm.seed", System.nanoTime());
+        System.out.println("StressTest: pvm.seed=" + base + " (thread t runs seed pvm.seed + t)");
         for (int t = 0; t < THREADS; t++) {
             int id = t;
-            long seed = 0x5eedL + t;
+            long seed = base + t;
             threads.add(Thread.ofPlatform().name("cpu" + t).start(() -> {
                 try {
                     start.await();

@@ -2,13 +2,11 @@ package pvm.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static pvm.scenario.Scenarios.run;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import pvm.kernel.Machine;
 import pvm.scenario.Scenarios.Ran;
 
 /** Scenarios run on real machines of both targets, judged as docs/scenario-language.md says. */
@@ -272,28 +270,17 @@ class InterpreterTest {
         assertTrue(r.line(2).contains("FAILED: address 0xfffffffe (4294967294) lies outside i686's address space"), r::output);
     }
 
-    /** Whether the kernel's file server takes files yet (it arrives with memory objects). */
-    static boolean kernelHasFiles(String arch) {
-        return Machine.bootDefault(Scenarios.arch(arch)).createFile("probe", 1, new byte[1]).isRight();
-    }
-
     @Test
     void fileStatementsGoToTheKernelsFileServer() {
         for (String arch : new String[] {"i686", "nommu"}) {
             Ran r = run(arch, "file f 3P\nfile g 2K fill 0x5a\n", true);
-            if (kernelHasFiles(arch)) {
-                assertEquals("  1  file f 3P  -> " + (arch.equals("i686") ? "12 KiB" : "1536 B") + " of pattern", r.line(1));
-                assertEquals("  2  file g 2K fill 0x5a  -> 2 KiB of 0x5a", r.line(2));
-            } else {
-                assertTrue(r.line(1).startsWith("  1  file f 3P  -> FAILED: ENOSYS: "), r::output);
-                assertCounts(run(arch, "expect file f 3P -> ENOSYS\n"), 1, 0, 0);
-            }
+            assertEquals("  1  file f 3P  -> " + (arch.equals("i686") ? "12 KiB" : "1536 B") + " of pattern", r.line(1));
+            assertEquals("  2  file g 2K fill 0x5a  -> 2 KiB of 0x5a", r.line(2));
         }
     }
 
     @Test
     void checkfileComparesWithTheFilesBytesAndZerosPastItsEnd() {
-        assumeTrue(kernelHasFiles("i686"), "the kernel's file server arrives with memory objects");
         Ran r = run("i686", """
                 file f 2 pattern
                 file f 4

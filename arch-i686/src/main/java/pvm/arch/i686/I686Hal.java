@@ -309,6 +309,19 @@ public final class I686Hal implements Hal {
         return List.of();
     }
 
+    /** The tables, the frame marks and the TLBs: see {@link PagingVerify}. */
+    @Override
+    public List<String> verify(Pmap kernelPmap, List<Pmap> spaces) {
+        I686Pmap k = own(kernelPmap);
+        List<I686Pmap> own = spaces.stream().map(this::own).toList();
+        common.lock.lock();
+        try {
+            return PagingVerify.verifyLocked(common, kernelImage(), k, own);
+        } finally {
+            common.lock.unlock();
+        }
+    }
+
     /** The kernel's address space (the loader's page directory), before and after {@link #init}. */
     I686Pmap kernel() {
         return kernel;

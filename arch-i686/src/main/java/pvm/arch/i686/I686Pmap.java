@@ -62,6 +62,7 @@ public final class I686Pmap implements Pmap {
      * @param shootdown whether to invalidate {@code va} in every CPU's TLB
      */
     EnterResult enterLocked(long pa, long va, int attr, long table, boolean shootdown) {
+        assert common.lock.isHeldByCurrentThread() : "enterLocked without the lock";
         PhysicalMemory mem = common.memory;
         long pdeAddr = cr3 + (long) Paging.pdi(va) * 4;
         long pde = mem.read32(pdeAddr);
@@ -85,6 +86,7 @@ public final class I686Pmap implements Pmap {
 
     /** Zeroes the page at {@code table} and enters it as the page table of slot {@code pdi}; returns the PDE. */
     long installTableLocked(int pdi, long table) {
+        assert common.lock.isHeldByCurrentThread() : "installTableLocked without the lock";
         common.memory.fill(table, SIZE_PAGE, 0);
         long pde = table | Paging.PTHD;
         common.memory.write32(cr3 + (long) pdi * 4, pde);
@@ -111,6 +113,7 @@ public final class I686Pmap implements Pmap {
      * a page table is skipped whole and the walk goes on.
      */
     void removeLocked(long from, long to) {
+        assert common.lock.isHeldByCurrentThread() : "removeLocked without the lock";
         PhysicalMemory mem = common.memory;
         int removed = 0;
         long va = from & ~Paging.PAGE_OFFSET_MASK;
@@ -159,8 +162,32 @@ public final class I686Pmap implements Pmap {
         }
     }
 
+    /** Slot by slot, skipping every 4 MiB without a page table. */
+    @Override
+    public VirtAddr nextMapped(VirtAddr from, VirtAddr to) {
+        long end = Math.min(to.value(), Paging.ADDRESS_SPACE_END);
+        common.lock.lock();
+        try {
+            long va = from.value() & ~Paging.PAGE_OFFSET_MASK;
+            while (va < end) {
+                long pde = pdeLocked(Paging.pdi(va));
+                if ((pde & Paging.P) == 0) {
+                    va = (va | (SLOT_SIZE - 1)) + 1;
+                } else if ((common.memory.read32((pde & FRAME_MASK) + (long) Paging.pti(va) * 4) & Paging.P) != 0) {
+                    return VirtAddr.of(va);
+                } else {
+                    va += SIZE_PAGE;
+                }
+            }
+            return to;
+        } finally {
+            common.lock.unlock();
+        }
+    }
+
     /** The raw PTE for {@code va}, 0 where there is no page table. */
     long pteLocked(long va) {
+        assert common.lock.isHeldByCurrentThread() : "pteLocked without the lock";
         PhysicalMemory mem = common.memory;
         long pde = mem.read32(cr3 + (long) Paging.pdi(va) * 4);
         if ((pde & Paging.P) == 0) {
@@ -171,6 +198,7 @@ public final class I686Pmap implements Pmap {
 
     /** The raw PDE at index {@code pdi}. */
     long pdeLocked(int pdi) {
+        assert common.lock.isHeldByCurrentThread() : "pdeLocked without the lock";
         return common.memory.read32(cr3 + (long) pdi * 4);
     }
 
@@ -249,6 +277,7 @@ public final class I686Pmap implements Pmap {
 
     /** Sets the range, as {@code _pmap_init} and {@code _pmap_kernelSpaceExpand} do for the kernel. */
     void setRangeLocked(long newStart, long newEnd) {
+        assert common.lock.isHeldByCurrentThread() : "setRangeLocked without the lock";
         this.start = newStart;
         this.end = newEnd;
     }

@@ -78,6 +78,11 @@ final class Tlb {
         }
     }
 
+    /** The raw entry in slot {@code i}: 0, or a translation in the layout above (the checker reads them all). */
+    long slot(int i) {
+        return (long) SLOT.getVolatile(slots, i);
+    }
+
     /** Valid entries now cached (diagnostics). */
     int valid() {
         int n = 0;

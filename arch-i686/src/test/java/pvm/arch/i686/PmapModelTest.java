@@ -34,6 +34,7 @@ class PmapModelTest {
     @Test
     void randomOperationsAgreeWithTheModel() {
         long base = Long.getLong("pvm.seed", System.nanoTime());
+        System.out.println("PmapModelTest: pvm.seed=" + base);
         for (int run = 0; run < RUNS; run++) {
             long seed = base + run;
             try {

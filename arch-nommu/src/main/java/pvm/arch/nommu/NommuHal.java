@@ -1,5 +1,6 @@
 package pvm.arch.nommu;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import pvm.hal.pmap.Architecture;
@@ -202,6 +203,48 @@ final class NommuHal implements Hal {
     @Override
     public List<MemoryMapInfo> maps() {
         return board.maps();
+    }
+
+    /**
+     * No tables and no TLB here: what can go wrong is the region sets. Every address space's set
+     * names maps the board has, the kernel's names them all, and no MPU has a region enabled that
+     * the address space it runs has not (a set only grows, so what {@code pmap_switch} loaded
+     * is always a subset of it). That each process's entries lie in its enabled maps is the
+     * kernel's check: the HAL does not know the entries.
+     */
+    @Override
+    public List<String> verify(Pmap kernelPmap, List<Pmap> spaces) {
+        List<String> problems = new ArrayList<>();
+        lock.lock();
+        try {
+            if (own(kernelPmap).regions() != board.allRegions()) {
+                problems.add(String.format("the kernel's region set is 0x%x, not every map (0x%x)", own(kernelPmap).regions(), board.allRegions()));
+            }
+            for (Pmap space : spaces) {
+                int unknown = own(space).regions() & ~board.allRegions();
+                if (unknown != 0) {
+                    problems.add(String.format("%s: regions 0x%x name no memory map of the board", space, unknown));
+                }
+            }
+            for (NommuMmu mpu : mpus) {
+                if (mpu.current() instanceof NommuPmap running) {
+                    int extra = mpu.loadedRegions() & ~running.regions();
+                    if (extra != 0) {
+                        problems.add(String.format("CPU %d: the MPU enables regions 0x%x that %s does not have", mpu.id(), extra, running));
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return problems;
+    }
+
+    private NommuPmap own(Pmap pmap) {
+        if (!(pmap instanceof NommuPmap p)) {
+            throw new IllegalArgumentException("not an address space of this target: " + pmap);
+        }
+        return p;
     }
 
     /** The board this machine runs on (tests and diagnostics). */

@@ -83,6 +83,12 @@ final class NommuPmap implements Pmap {
         return id >= 0 && enabled(id) ? ALLOWED : 0;
     }
 
+    /** No page tables: nothing is mapped, everything is reached through the regions. */
+    @Override
+    public VirtAddr nextMapped(VirtAddr from, VirtAddr to) {
+        return to;
+    }
+
     /** {@code pmap_destroy}: no page-table pages to hand back. */
     @Override
     public PhysAddr destroy(DestroyCursor cursor) {
@@ -104,6 +110,7 @@ final class NommuPmap implements Pmap {
     }
 
     void switchLocked(NommuMmu mpu) {
+        assert lock.isHeldByCurrentThread() : "switchLocked without the lock";
         mpu.load(this, regions);
     }
 
@@ -140,6 +147,7 @@ final class NommuPmap implements Pmap {
     }
 
     boolean addMapLocked(int mapId) {
+        assert lock.isHeldByCurrentThread() : "addMapLocked without the lock";
         int mask = board.regionMask(mapId);
         if (mask == 0) {
             return false;

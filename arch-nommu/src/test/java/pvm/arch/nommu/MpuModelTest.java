@@ -28,14 +28,12 @@ class MpuModelTest {
     private static final int CPUS = 3;
     private static final int PMAPS = 4;
 
-    /** Replays one run: {@code -Dpvm.seed=<seed>} with the seed a failure printed. */
-    private static final Long REPLAY = Long.getLong("pvm.seed");
-
+    /** Runs seeds {@code pvm.seed}, {@code pvm.seed + 1}, ...; {@code -Dpvm.seed=<seed>} with the seed a failure printed replays it first. */
     @Test
     void randomOperationsAgreeWithTheReferenceModel() {
-        long base = REPLAY != null ? REPLAY : System.nanoTime();
-        int runs = REPLAY != null ? 1 : RUNS;
-        for (int run = 0; run < runs; run++) {
+        long base = Long.getLong("pvm.seed", System.nanoTime());
+        System.out.println("MpuModelTest: pvm.seed=" + base);
+        for (int run = 0; run < RUNS; run++) {
             long seed = base + run;
             try {
                 runOnce(seed);

@@ -271,6 +271,19 @@ public final class Riscv64Hal implements Hal {
                 PhysAddr.of(VirtBoard.KERNEL_START)));
     }
 
+    /** The tables, the frame marks and the TLBs: see {@link Sv39Verify}. */
+    @Override
+    public List<String> verify(Pmap kernelPmap, List<Pmap> spaces) {
+        Riscv64Pmap k = own(kernelPmap);
+        List<Riscv64Pmap> own = spaces.stream().map(this::own).toList();
+        common.lock.lock();
+        try {
+            return Sv39Verify.verifyLocked(common, kernelImage(), k, own);
+        } finally {
+            common.lock.unlock();
+        }
+    }
+
     @Override
     public int cpus() {
         return common.cpus();

@@ -65,6 +65,7 @@ public final class Riscv64Pmap implements Pmap {
      * @param shootdown whether to invalidate {@code va} in every hart's TLB ({@code tlbInval})
      */
     EnterResult enterLocked(long pa, long va, int attr, long table, boolean shootdown) {
+        assert common.lock.isHeldByCurrentThread() : "enterLocked without the lock";
         PhysicalMemory mem = common.memory;
         long next = pdir2;
         for (int level = Sv39.LEVELS - 1; level > 0; level--) {
@@ -93,6 +94,7 @@ public final class Riscv64Pmap implements Pmap {
 
     /** Zeroes the page at {@code table} and points the entry at {@code entryAddr} at it; returns the entry. */
     long installTableLocked(long entryAddr, long table) {
+        assert common.lock.isHeldByCurrentThread() : "installTableLocked without the lock";
         common.memory.fill(table, SIZE_PAGE, 0);
         long entry = Sv39.pte(table, Sv39.V);
         common.memory.write64(entryAddr, entry);
@@ -117,6 +119,7 @@ public final class Riscv64Pmap implements Pmap {
      * gigabyte or the 2 MiB it would cover, with the same result.
      */
     void removeLocked(long from, long to) {
+        assert common.lock.isHeldByCurrentThread() : "removeLocked without the lock";
         PhysicalMemory mem = common.memory;
         int removed = 0;
         long va = from & ~Sv39.PAGE_OFFSET_MASK;
@@ -180,6 +183,7 @@ public final class Riscv64Pmap implements Pmap {
      * invalid entry anywhere means "not mapped".
      */
     long leafLocked(long va) {
+        assert common.lock.isHeldByCurrentThread() : "leafLocked without the lock";
         PhysicalMemory mem = common.memory;
         long table = pdir2;
         for (int level = Sv39.LEVELS - 1; level >= 0; level--) {
@@ -190,6 +194,43 @@ public final class Riscv64Pmap implements Pmap {
             table = Sv39.addr(entry);
         }
         return 0;
+    }
+
+    /** Skips every gigabyte and every 2 MiB whose table is missing; a superpage maps its first page. */
+    @Override
+    public VirtAddr nextMapped(VirtAddr from, VirtAddr to) {
+        long end = Math.min(to.value(), Sv39.LOWER_HALF_END);
+        common.lock.lock();
+        try {
+            long va = from.value() & ~Sv39.PAGE_OFFSET_MASK;
+            while (va < end) {
+                long skip = unmappedSpanLocked(va);
+                if (skip == 0) {
+                    return VirtAddr.of(va);
+                }
+                va = (va | (skip - 1)) + 1;
+            }
+            return to;
+        } finally {
+            common.lock.unlock();
+        }
+    }
+
+    /** 0 when {@code va} is mapped, else the span (1 GiB, 2 MiB or a page) of the invalid entry the walk stopped at. */
+    private long unmappedSpanLocked(long va) {
+        assert common.lock.isHeldByCurrentThread() : "unmappedSpanLocked without the lock";
+        long table = pdir2;
+        for (int level = Sv39.LEVELS - 1; level >= 0; level--) {
+            long entry = common.memory.read64(table + (long) Sv39.index(va, level) * PTE_SIZE);
+            if ((entry & Sv39.V) == 0) {
+                return Sv39.span(level);
+            }
+            if (!Sv39.isTable(entry)) {
+                return 0;
+            }
+            table = Sv39.addr(entry);
+        }
+        return SIZE_PAGE;
     }
 
     /** The level of the leaf mapping {@code va}, which must be mapped. */
@@ -207,6 +248,7 @@ public final class Riscv64Pmap implements Pmap {
 
     /** The raw root-table entry at index {@code i}. */
     long topLocked(int i) {
+        assert common.lock.isHeldByCurrentThread() : "topLocked without the lock";
         return common.memory.read64(pdir2 + (long) i * PTE_SIZE);
     }
 
@@ -301,6 +343,7 @@ public final class Riscv64Pmap implements Pmap {
 
     /** Sets the range, as {@code _pmap_init}, {@code _pmap_kernelSpaceExpand} and {@code pmap_create} do for the kernel. */
     void setRangeLocked(long newStart, long newEnd) {
+        assert common.lock.isHeldByCurrentThread() : "setRangeLocked without the lock";
         this.start = newStart;
         this.end = newEnd;
     }

@@ -104,6 +104,16 @@ final class Tlb {
         }
     }
 
+    /** The raw entry in slot {@code i}: 0, or a translation in the layout above (the checker reads them all). */
+    long slot(int i) {
+        return (long) SLOT.getVolatile(slots, i);
+    }
+
+    /** The virtual page number an entry is tagged with. */
+    static long tag(long e) {
+        return (e >>> VPN_SHIFT) & VPN_MASK;
+    }
+
     /** Valid entries now cached (diagnostics). */
     int valid() {
         int n = 0;

@@ -87,4 +87,15 @@ public interface Hal {
 
     /** The board's named memory maps (no-MMU); empty on targets with an MMU. */
     List<MemoryMapInfo> maps();
+
+    /**
+     * The architecture layer's invariant checker, over the kernel's address space and the user
+     * address spaces {@code spaces} (every live one; the HAL keeps no list of them): the kernel's
+     * top-level entries are the same in every address space, every page-table page is marked as
+     * one in the page-frame table, every present entry maps an allocated frame or memory the page
+     * allocator does not manage (a device, a hole), and no CPU caches a translation a fresh walk
+     * would not give. Each problem in words; none when every invariant holds. Phoenix has no such
+     * call; the kernel's {@code expect verify} runs it on every target without knowing which.
+     */
+    List<String> verify(Pmap kernel, List<Pmap> spaces);
 }

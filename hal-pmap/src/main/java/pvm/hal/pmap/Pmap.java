@@ -42,6 +42,14 @@ public interface Pmap {
     int attributes(VirtAddr va);
 
     /**
+     * The first page in {@code [from, to)} that {@link #resolve} would map, or {@code to} when none
+     * is. Walks only the tables that exist, so a checker can prove a gigabyte-wide gap empty without
+     * asking about each page. Phoenix has no such call. Without page tables (no-MMU) nothing is
+     * mapped: the answer is always {@code to}.
+     */
+    VirtAddr nextMapped(VirtAddr from, VirtAddr to);
+
+    /**
      * {@code pmap_destroy}: one step of tearing down this address space. Each call hands back the
      * physical address of one page-table page the caller must free, and {@link PhysAddr#NONE} when
      * there are no more. The cursor keeps the position between calls, as Phoenix's {@code *i}.

@@ -104,7 +104,12 @@ public final class Kmalloc {
         this.pageShift = Integer.numberOfTrailingZeros(pageSize);
         this.hdridx = Sizes.orderFor(ZONE_HEADER_SIZE);
         java.util.Arrays.fill(sizes, NONE);
-        this.firstzone = registerLocked(first, 0);
+        lock.lock(); // no other thread can see this yet; taken for registerLocked's assertion
+        try {
+            this.firstzone = registerLocked(first, 0);
+        } finally {
+            lock.unlock();
+        }
         this.hdrblocks = first.blocks();
         this.allocsz = 0;
     }
@@ -355,6 +360,7 @@ public final class Kmalloc {
 
     /** {@code vm_kmalloc} after the size check: refill the header class, make a zone, allocate. */
     long kmallocLocked(int idx) {
+        assert lock.isHeldByCurrentThread() : "kmallocLocked without the lock";
         if (hdrblocks == 1 && addZoneLocked(hdridx) != Errno.EOK) {
             return 0;
         }
@@ -366,6 +372,7 @@ public final class Kmalloc {
 
     /** {@code _kmalloc_alloc}: a block of the head zone of class {@code idx}, or 0. */
     long allocLocked(int idx) {
+        assert lock.isHeldByCurrentThread() : "allocLocked without the lock";
         int s = sizes[idx];
         if (s == NONE) {
             return 0;
@@ -396,6 +403,7 @@ public final class Kmalloc {
      * zone that was full back to its class.
      */
     void freeBlockLocked(int s, long p) {
+        assert lock.isHeldByCurrentThread() : "freeBlockLocked without the lock";
         VmZone z = slots.zone[s];
         boolean wasFull = z.used() == z.blocks();
         z.zfree(p);
@@ -419,6 +427,7 @@ public final class Kmalloc {
      * added to class {@code idx} and to the lookup.
      */
     int addZoneLocked(int idx) {
+        assert lock.isHeldByCurrentThread() : "addZoneLocked without the lock";
         long nz = allocLocked(hdridx);
         if (nz == 0) {
             return Errno.ENOMEM;
@@ -440,6 +449,7 @@ public final class Kmalloc {
 
     /** Puts a fresh zone on its class list and into the lookup; its slot. */
     private int registerLocked(VmZone z, long header) {
+        assert lock.isHeldByCurrentThread() : "registerLocked without the lock";
         if (header != 0) {
             int hs = zoneOfLocked(header);
             slots.setHeader(hs, slots.zone[hs].blockIndex(header), true);
@@ -461,6 +471,7 @@ public final class Kmalloc {
      * zone's header block ({@code _kmalloc_freeAtom} in a loop).
      */
     int kfreeLocked(long p) {
+        assert lock.isHeldByCurrentThread() : "kfreeLocked without the lock";
         if (p == 0) {
             return Errno.EOK;
         }
@@ -486,6 +497,7 @@ public final class Kmalloc {
      * else 0.
      */
     long freeAtomLocked(int s, long p) {
+        assert lock.isHeldByCurrentThread() : "freeAtomLocked without the lock";
         freeBlockLocked(s, p);
         VmZone z = slots.zone[s];
         int idx = Sizes.lastBit(z.blocksz());
@@ -514,6 +526,7 @@ public final class Kmalloc {
 
     /** The slot of the zone whose blocks hold {@code addr}, or {@link ZoneSlots#NONE}. */
     int zoneOfLocked(long addr) {
+        assert lock.isHeldByCurrentThread() : "zoneOfLocked without the lock";
         if (addr <= 0) {
             return NONE;
         }
@@ -526,6 +539,7 @@ public final class Kmalloc {
 
     /** Why {@code p} is no block a caller may free, in words (for {@code EINVAL}). */
     String describeBadFreeLocked(long p) {
+        assert lock.isHeldByCurrentThread() : "describeBadFreeLocked without the lock";
         int s = zoneOfLocked(p);
         if (s == NONE) {
             return String.format("kfree: 0x%08x is not inside any kmalloc zone", p);
@@ -577,10 +591,12 @@ public final class Kmalloc {
     }
 
     int hdrblocksLocked() {
+        assert lock.isHeldByCurrentThread() : "hdrblocksLocked without the lock";
         return hdrblocks;
     }
 
     long allocszLocked() {
+        assert lock.isHeldByCurrentThread() : "allocszLocked without the lock";
         return allocsz;
     }
 

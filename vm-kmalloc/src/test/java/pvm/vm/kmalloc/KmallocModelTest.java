@@ -29,6 +29,7 @@ class KmallocModelTest {
     @EnumSource(Kmalloc.Policy.class)
     void randomAllocationsAndFreesKeepBlocksApartAndIntact(Kmalloc.Policy policy) {
         long seed = Long.getLong("pvm.seed", System.nanoTime());
+        System.out.println("KmallocModelTest: pvm.seed=" + seed);
         Random rnd = new Random(seed);
         Booted m = Booted.boot();
         Kmalloc k = Kmalloc.init(m.maps, m.pages, m.console::add, policy);

@@ -144,16 +144,17 @@ final class MapVerify {
      * With an MMU: the present pages of each entry map allocated frames (or, for physical memory,
      * anything) with no rights beyond the entry's. (A page of an entry marked {@code MAP_NEEDSCOPY}
      * may be writable: after an eager fork the parent keeps its writable pages, the child having
-     * copied every one; that a writable page is not shared is the object layer's check.) In process maps, the pages just outside each entry are not present (the kernel
-     * map's boot mappings are not all entries). The kernel object's pages were mapped by the boot
-     * with the HAL's own attributes, so only their frames are checked.
+     * copied every one; that a writable page is not shared is the object layer's check.) In process
+     * maps, no page of any gap between the entries is present (the kernel map's boot mappings are
+     * not all entries); the pmap walks only the tables that exist ({@link pvm.hal.pmap.Pmap#nextMapped}),
+     * so a wide gap costs little. The kernel object's pages were mapped by the boot with the HAL's
+     * own attributes, so only their frames are checked.
      */
     static void checkPages(VmMap map, List<String> errors) {
         PageFrames frames = map.maps.pages().frames();
         MemObject kernel = map.maps.kernelObject();
         boolean kernelMap = map.isKernel();
         long ps = map.pageSize;
-        MapEntry before = null;
         for (MapEntry e = map.tree.first(); e != null; e = MapEntryTree.next(e)) {
             for (long va = e.vaddr; va < e.vaddr + e.size; va += ps) {
                 PhysAddr pa = map.pmap.resolve(VirtAddr.of(va));
@@ -184,25 +185,25 @@ final class MapVerify {
                     return;
                 }
             }
-            if (!kernelMap) {
-                long below = e.vaddr - ps;
-                if (below >= map.start && (before == null || before.vaddr + before.size <= below)) {
-                    checkUnmapped(map, below, errors);
-                }
-                MapEntry after = MapEntryTree.next(e);
-                long above = e.vaddr + e.size;
-                if (above < map.stop && (after == null || after.vaddr > above)) {
-                    checkUnmapped(map, above, errors);
-                }
+        }
+        if (!kernelMap) {
+            long gap = map.start;
+            for (MapEntry e = map.tree.first(); e != null; e = MapEntryTree.next(e)) {
+                checkGap(map, gap, e.vaddr, errors);
+                gap = e.vaddr + e.size;
             }
-            before = e;
+            checkGap(map, gap, map.stop, errors);
         }
     }
 
-    private static void checkUnmapped(VmMap map, long va, List<String> errors) {
-        PhysAddr pa = map.pmap.resolve(VirtAddr.of(va));
-        if (!pa.isNone()) {
-            errors.add(String.format("%s: page 0x%x outside every entry maps %s", map, va, pa));
+    /** No page of {@code [from, to)}, a gap between entries, is present. */
+    private static void checkGap(VmMap map, long from, long to, List<String> errors) {
+        VirtAddr end = VirtAddr.of(to);
+        for (long va = from; va < to && errors.size() <= MAX_ERRORS; va += map.pageSize) {
+            va = map.pmap.nextMapped(VirtAddr.of(va), end).value();
+            if (va < to) {
+                errors.add(String.format("%s: page 0x%x outside every entry maps %s", map, va, map.pmap.resolve(VirtAddr.of(va))));
+            }
         }
     }
 }

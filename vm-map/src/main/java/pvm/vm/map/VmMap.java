@@ -139,6 +139,7 @@ public final class VmMap {
 
     /** {@code _vm_mmap}: the address, or a negative errno. */
     long mmapLocked(long vaddr, int frame, long size, int prot, MemObject o, long offs, int flags, MapOwner owner) {
+        assert lock.isHeldByCurrentThread() : "mmapLocked without the lock";
         return VmMmap.mmap(this, vaddr, frame, size, prot, o, offs, flags, owner);
     }
 
@@ -164,6 +165,7 @@ public final class VmMap {
 
     /** {@code _map_map}: the address, or a negative errno; the entry in {@link #lastEntry}. */
     long mapLocked(long vaddr, MapOwner owner, long size, int prot, MemObject o, long offs, int flags, MapEntry spare) {
+        assert lock.isHeldByCurrentThread() : "mapLocked without the lock";
         return MapMap.map(this, vaddr, owner, size, prot, o, offs, flags, spare);
     }
 
@@ -190,6 +192,7 @@ public final class VmMap {
 
     /** {@code _vm_munmap}. */
     int munmapLocked(long vaddr, long size) {
+        assert lock.isHeldByCurrentThread() : "munmapLocked without the lock";
         return VmMunmap.munmap(this, vaddr, size, null);
     }
 
@@ -235,6 +238,7 @@ public final class VmMap {
 
     /** {@code vm_mprotect} after taking the lock. */
     int mprotectLocked(long vaddr, long len, int prot, MapOwner owner) {
+        assert lock.isHeldByCurrentThread() : "mprotectLocked without the lock";
         return VmMprotect.mprotect(this, vaddr, len, prot, owner);
     }
 
@@ -255,6 +259,7 @@ public final class VmMap {
     }
 
     int forceLocked(long pageVaddr, int prot) {
+        assert lock.isHeldByCurrentThread() : "forceLocked without the lock";
         if (destroyed) {
             return Errno.EFAULT;
         }
@@ -277,6 +282,7 @@ public final class VmMap {
     }
 
     int flagsLocked(long vaddr) {
+        assert lock.isHeldByCurrentThread() : "flagsLocked without the lock";
         MapEntry e = tree.find(vaddr, pageSize);
         return e == null ? Errno.EFAULT : e.flags & ~MapFlags.NEEDSCOPY;
     }
@@ -296,6 +302,7 @@ public final class VmMap {
     }
 
     boolean belongsLocked(long ptr, long size) {
+        assert lock.isHeldByCurrentThread() : "belongsLocked without the lock";
         return maps.model().covers(this, ptr, size);
     }
 

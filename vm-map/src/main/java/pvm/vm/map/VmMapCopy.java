@@ -89,6 +89,7 @@ final class VmMapCopy {
     }
 
     private static int copyLocked(VmMaps maps, MapOwner owner, VmMap dst, VmMap src, boolean lazy, int n, List<MapEntry> marked) {
+        assert src.lock.isHeldByCurrentThread() : "copyLocked without the lock";
         MapEntry chain = null;
         if (n != 0) {
             chain = maps.pool().allocN(n);

@@ -137,6 +137,15 @@ class MapViewsTest {
         assertTrue(map.verify().stream().anyMatch(s -> s.contains("outside every entry")), map.verify().toString());
         map.pmap().remove(VirtAddr.of(BASE + 2 * P), VirtAddr.of(BASE + 3 * P));
 
+        // A page in the middle of the gap after the last entry, and one far below the first.
+        for (long stray : new long[] {BASE + 40 * P, BASE - 64 * P}) {
+            m.pages.map(map.pmap(), VirtAddr.of(stray), pvm.hal.pmap.PhysAddr.of(0x40_0000), pvm.hal.pmap.Attr.PRESENT);
+            String page = String.format("page 0x%x outside every entry", stray);
+            assertTrue(map.verify().stream().anyMatch(s -> s.contains(page)), map.verify().toString());
+            map.pmap().remove(VirtAddr.of(stray), VirtAddr.of(stray + P));
+        }
+        assertTrue(map.verify().isEmpty());
+
         // A page writable beyond its entry's protection.
         VirtAddr ro = VirtAddr.of(BASE + 4 * P);
         m.pages.map(map.pmap(), ro, map.pmap().resolve(ro), pvm.hal.pmap.Attr.PRESENT | pvm.hal.pmap.Attr.WRITE | pvm.hal.pmap.Attr.USER);

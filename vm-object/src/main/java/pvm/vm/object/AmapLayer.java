@@ -233,6 +233,7 @@ final class AmapLayer {
      * (the shared anon's or the object's page) into a fresh one.
      */
     private int newAnonLocked(Amap amap, int slot, Anon shared, MemObject o, int page) {
+        assert amap.lock.isHeldByCurrentThread() && (shared == null || Thread.holdsLock(shared)) : "newAnonLocked without the lock";
         boolean fresh = shared == null && o == null;
         long v = window.map(page);
         if (v == 0) {

@@ -309,6 +309,7 @@ public final class SharedRegions {
     }
 
     private boolean overlapsLocked(VmMap map, long vaddr, long size) {
+        assert lock.isHeldByCurrentThread() : "overlapsLocked without the lock";
         for (SharedRegion r : all) {
             if (r.map == map && r.overlaps(vaddr, size)) {
                 return true;

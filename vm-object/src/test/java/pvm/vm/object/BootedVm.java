@@ -34,19 +34,6 @@ final class BootedVm extends Booted {
         return init(Kmalloc.Policy.PHOENIX);
     }
 
-    /**
-     * Every layer's checker but the mapper's. After an eager (non-lazy) fork the parent's entries stay
-     * marked {@code MAP_NEEDSCOPY} with their pages writable, as in Phoenix (the child took copies at
-     * once, so nothing is shared); vm-map's checker reports those pages, so eager-fork tests use this.
-     */
-    List<String> verifyBelowAndAboveMaps() {
-        List<String> out = new ArrayList<>();
-        out.addAll(pages.verify());
-        out.addAll(kmalloc.verify());
-        out.addAll(pager.verify());
-        return out;
-    }
-
     /** Every layer's checker. */
     List<String> verify() {
         List<String> out = new ArrayList<>();

@@ -42,6 +42,7 @@ class ConcurrentFaultTest {
 
     @Test
     void concurrentFaultsOnOneFileAgree() throws Exception {
+        System.out.println("ConcurrentFaultTest: pvm.seed=" + seed);
         VmMap[] maps = new VmMap[THREADS];
         long[] shared = new long[THREADS];
         long[] priv = new long[THREADS];

@@ -86,6 +86,7 @@ class FileMappingModelTest {
 
     @Test
     void sharedAndPrivateFileMappingsBehaveAsTheModelSays() {
+        System.out.println("FileMappingModelTest: pvm.seed=" + seed);
         try {
             spaces.add(newSpace());
             for (int step = 0; step < STEPS; step++) {

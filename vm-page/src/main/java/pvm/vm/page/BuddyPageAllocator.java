@@ -105,6 +105,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
 
     /** One page {@code pmap_getPage} found during {@code _page_init}: counted, and listed when free. */
     void discoveredLocked(int f) {
+        assert lock.isHeldByCurrentThread() : "discoveredLocked without the lock";
         totalsz += pageSize;
         if (frames.isFree(f)) {
             frames.setIdx(f, pageShift);
@@ -131,6 +132,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
      */
     @Override
     int allocLocked(long size, int flags) {
+        assert lock.isHeldByCurrentThread() : "allocLocked without the lock";
         if (size <= 0 || (flags & ~0xff) != 0 || (flags & PageFlags.FREE) != 0) {
             return PageFrames.NONE;
         }
@@ -172,6 +174,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
      */
     @Override
     int freeLocked(int p) {
+        assert lock.isHeldByCurrentThread() : "freeLocked without the lock";
         int code = check(p);
         if (code != Errno.EOK) {
             return code;
@@ -198,6 +201,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
      * fail and merging ends; that is the {@code merged && right} stop below.
      */
     private void mergeLocked(int p, int idx) {
+        assert lock.isHeldByCurrentThread() : "mergeLocked without the lock";
         PageFrames fr = frames;
         int count = fr.count();
         boolean phoenix = coalescing == Coalescing.PHOENIX;
@@ -291,6 +295,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
      * hole whose end is not RAM, on a memory map where free pages touch both sides of a hole.
      */
     void initSizesLocked() {
+        assert lock.isHeldByCurrentThread() : "initSizesLocked without the lock";
         sizes[pageShift] = PageFrames.NONE;
         nonEmpty &= ~(1L << pageShift);
         int n = frames.count();
@@ -333,6 +338,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
      * here is unused.
      */
     boolean mapLocked(Pmap pmap, VirtAddr va, PhysAddr pa, int attr) {
+        assert lock.isHeldByCurrentThread() : "mapLocked without the lock";
         int ap = PageFrames.NONE;
         while (pmap.enter(pa, va, attr, frame(ap)) != Pmap.EnterResult.OK) {
             ap = allocLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_PTABLE);
@@ -345,6 +351,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
 
     /** {@code _page_sbrk}: one more page of kernel heap, mapped at {@code heap.top}. */
     boolean sbrkLocked(Pmap kernel, KernelHeap heap) {
+        assert lock.isHeldByCurrentThread() : "sbrkLocked without the lock";
         int np = allocLocked(pageSize, PageFlags.OWNER_KERNEL | PageFlags.KERNEL_HEAP);
         if (np == PageFrames.NONE) {
             return false;
@@ -366,16 +373,19 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
 
     @Override
     long totalLocked() {
+        assert lock.isHeldByCurrentThread() : "totalLocked without the lock";
         return totalsz;
     }
 
     @Override
     long allocatedLocked() {
+        assert lock.isHeldByCurrentThread() : "allocatedLocked without the lock";
         return allocsz;
     }
 
     @Override
     long bootLocked() {
+        assert lock.isHeldByCurrentThread() : "bootLocked without the lock";
         return bootsz;
     }
 
@@ -402,6 +412,7 @@ public final class BuddyPageAllocator extends LockedPageAllocator {
     }
 
     List<String> showPagesLocked() {
+        assert lock.isHeldByCurrentThread() : "showPagesLocked without the lock";
         return PageMapPrinter.lines(frames, marker);
     }
 

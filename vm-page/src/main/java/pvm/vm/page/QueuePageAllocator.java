@@ -66,6 +66,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
      * array, is counted allocated as {@code _page_init} counts it.
      */
     void initLocked(long arrayPages, long imageBytes) {
+        assert lock.isHeldByCurrentThread() : "initLocked without the lock";
         imagesz = imageBytes;
         allocsz = imageBytes;
         int count = frames.count();
@@ -102,6 +103,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
     /** {@code _page_alloc} of {@code vm/page-nommu.c}. */
     @Override
     int allocLocked(long size, int flags) {
+        assert lock.isHeldByCurrentThread() : "allocLocked without the lock";
         if (size <= 0 || (flags & ~0xff) != 0 || (flags & PageFlags.FREE) != 0) {
             return PageFrames.NONE;
         }
@@ -127,6 +129,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
     /** {@code vm_pageFree} of {@code vm/page-nommu.c}, with the checks Phoenix does not make. */
     @Override
     int freeLocked(int p) {
+        assert lock.isHeldByCurrentThread() : "freeLocked without the lock";
         int code = check(p);
         if (code != Errno.EOK) {
             return code;
@@ -167,6 +170,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
      * for a table, as the HAL asks only for missing ones).
      */
     boolean mapLocked(Pmap pmap, VirtAddr va, PhysAddr pa, int attr) {
+        assert lock.isHeldByCurrentThread() : "mapLocked without the lock";
         if (pmap.enter(pa, va, attr, Frame.NONE) == Pmap.EnterResult.OK) {
             return true;
         }
@@ -178,31 +182,37 @@ public final class QueuePageAllocator extends LockedPageAllocator {
     }
 
     int headLocked() {
+        assert lock.isHeldByCurrentThread() : "headLocked without the lock";
         return freeq;
     }
 
     int queuedLocked() {
+        assert lock.isHeldByCurrentThread() : "queuedLocked without the lock";
         return queued;
     }
 
     /** The image bytes counted allocated at boot (see {@link #initLocked}); no frame holds them. */
     long imageLocked() {
+        assert lock.isHeldByCurrentThread() : "imageLocked without the lock";
         return imagesz;
     }
 
     /** Free plus allocated: what discovery found, as the quirk keeps their sum constant. */
     @Override
     long totalLocked() {
+        assert lock.isHeldByCurrentThread() : "totalLocked without the lock";
         return freesz + allocsz;
     }
 
     @Override
     long allocatedLocked() {
+        assert lock.isHeldByCurrentThread() : "allocatedLocked without the lock";
         return allocsz;
     }
 
     @Override
     long bootLocked() {
+        assert lock.isHeldByCurrentThread() : "bootLocked without the lock";
         return bootsz;
     }
 
@@ -211,6 +221,7 @@ public final class QueuePageAllocator extends LockedPageAllocator {
      * ({@link #freeBytes()} gives the same figure, as total less allocated).
      */
     long freeBytesLocked() {
+        assert lock.isHeldByCurrentThread() : "freeBytesLocked without the lock";
         return freesz;
     }
 

@@ -212,7 +212,8 @@ class VmZoneTest {
     /** A seeded model: the free list is a stack of block addresses; every step is checked against it and the RAM list walked. */
     @Test
     void randomAllocAndFreeFollowAStackModel() {
-        long seed = System.nanoTime();
+        long seed = Long.getLong("pvm.seed", System.nanoTime());
+        System.out.println("VmZoneTest: pvm.seed=" + seed);
         Random rnd = new Random(seed);
         VmZone z = zone(32, 128);
         Deque<Long> free = new ArrayDeque<>();
