@@ -74,6 +74,7 @@ final class ShellCompleter implements Completer {
             case "show" -> position == 1 ? views()
                     : position == (words.get(1).equals("walk") ? 3 : 2) ? List.copyOf(session.processNames()) : List.of();
             case "fork", "vfork", "exit" -> position == 1 ? List.copyOf(session.processNames()) : List.of();
+            case "spawn" -> position == 2 || position == 4 ? List.of("stack", "heap") : List.of();
             case "mem" -> List.of("-m", "-p", "-s", "-h");
             default -> session.processNames().contains(first) ? operationArgument(words, current) : List.of();
         };

@@ -21,6 +21,8 @@ final class ShellHelp {
 
     private static final List<String> STATEMENTS = List.of(
             "spawn P                          start a process with an empty address space",
+            "spawn P [stack SIZE] [heap SIZE] ... with a guard-paged stack ($P.stack, $P.stacktop), room for the heap",
+            "[$v =] P sbrk N | P brk ADDR     move P's break (N may be -1P; sbrk answers the old break)",
             "fork P C | vfork P C             P forks (or vforks) a child C",
             "exit P                           P exits; its memory goes back",
             "$a = P mmap ADDR SIZE PROT FLAGS map memory (ADDR 0: the kernel chooses), e.g. 0 4P rw private,anon",

@@ -82,5 +82,6 @@ class ShellTest {
         assertEquals(Session.operations(), c.candidates(List.of("expect", "parent"), ""));
         assertTrue(c.candidates(List.of("expect", "parent", "munmap", "$a", "1P", "->"), "").containsAll(List.of("ok", "SEGV", "EINVAL")));
         assertEquals(List.of(), c.candidates(List.of("spawn"), ""), "a new name is the user's to choose");
+        assertEquals(List.of("stack", "heap"), c.candidates(List.of("spawn", "child"), ""));
     }
 }

@@ -157,6 +157,37 @@ class PmapContractTest {
         assertEquals(taken, tables.size());
     }
 
+    /**
+     * {@code reclaim} (the heap's brk shrinking) hands back only tables that map nothing, each
+     * once, and never one still holding a page; without an MMU there are none.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
+    void reclaimHandsBackOnlyEmptyTables(Architecture arch) {
+        UserSpace s = userSpace(arch);
+        long far = s.va() + (8L << 20);
+        int before = pageTables(s);
+        enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER);
+        if (arch.hasMmu()) {
+            enter(s, s.page(), far, Attr.PRESENT | Attr.USER);
+        }
+        int taken = pageTables(s) - before;
+        VirtAddr from = VirtAddr.of(s.va());
+        VirtAddr to = VirtAddr.of(far + arch.pageSize());
+        assertTrue(s.pmap().reclaim(from, to).isNone(), "every table still maps a page");
+        s.pmap().remove(VirtAddr.of(far), VirtAddr.of(far + arch.pageSize()));
+        Set<Long> tables = new HashSet<>();
+        for (PhysAddr t = s.pmap().reclaim(from, to); !t.isNone(); t = s.pmap().reclaim(from, to)) {
+            assertTrue(tables.add(t.value()), "page table handed back twice: " + t);
+            assertEquals(0, s.pages().freeFrame(s.pages().frames().find(t.value())));
+        }
+        // i686 gives back far's page table; riscv64 far's level-0 table (the level-1 table still
+        // holds the first page's); without an MMU nothing was taken and nothing comes back.
+        assertEquals(arch.hasMmu() ? 1 : 0, tables.size());
+        assertEquals(taken - tables.size(), pageTables(s) - before);
+        assertFalse(s.pmap().resolve(VirtAddr.of(s.va())).isNone(), "the first page is still mapped");
+    }
+
     /** Frames the page allocator handed out as page tables. */
     private static int pageTables(UserSpace s) {
         PageFrames frames = s.pages().frames();

@@ -209,7 +209,8 @@ public final class Cpu {
     }
 
     private long segv(Process p, Fault fault, String kernelVerdict) {
-        lastSegv = new Segv(fault, machine.describeEntry(p, fault.address()), kernelVerdict);
+        lastSegv = new Segv(fault, machine.describeEntry(p, fault.address()), kernelVerdict,
+                ProcessMemory.segvReason(p, fault.address()));
         return -1;
     }
 }

@@ -51,6 +51,7 @@ public final class Machine {
     private final BootConsole console;
     private final ProcessTable processes;
     private final MemorySyscalls syscalls;
+    private final ProcessMemory processMemory = new ProcessMemory(this);
     private final MemoryModel model;
     private final Cpu[] cpus;
     private final MachineConfig config;
@@ -214,6 +215,29 @@ public final class Machine {
         return processes.spawn(name);
     }
 
+    /**
+     * Creates a process with, if given, a stack of {@code stackBytes} (rounded up to pages) ending at
+     * the target's {@link Architecture#userStackTop} with a guard page under it ({@link UserStack};
+     * {@code ENOSYS} without an MMU), and room of {@code heapBytes} for its heap
+     * ({@link ProcessMemory#reserveHeap}). On failure no process is left.
+     */
+    public Either<VmError, Process> spawn(String name, java.util.OptionalLong stackBytes, java.util.OptionalLong heapBytes) {
+        return processes.spawn(name).flatMap(p -> {
+            Either<VmError, ?> made = Either.right(p);
+            if (stackBytes.isPresent()) {
+                made = processMemory.mapStack(p, stackBytes.getAsLong());
+            }
+            if (made.isRight() && heapBytes.isPresent()) {
+                made = processMemory.reserveHeap(p, heapBytes.getAsLong());
+            }
+            if (made.isLeft()) {
+                processes.exit(p);
+                return Either.left(made.getLeft());
+            }
+            return Either.right(p);
+        });
+    }
+
     /** Creates {@code childName} as a copy-on-write copy of {@code parent}; {@code ENOSYS} without an MMU. */
     public Either<VmError, Process> fork(Process parent, String childName) {
         return alive(parent).flatMap(p -> processes.fork(p, childName));
@@ -267,6 +291,16 @@ public final class Machine {
     /** {@code sys_mprotect}. */
     public Either<VmError, Void> mprotect(Process p, VirtAddr addr, Size length, int prot) {
         return alive(p).flatMap(live -> syscalls.mprotect(live, addr, length, prot));
+    }
+
+    /** {@code sbrk}: moves {@code p}'s break by {@code increment} bytes (negative shrinks); the old break ({@link ProcessHeap}). */
+    public Either<VmError, Long> sbrk(Process p, long increment) {
+        return alive(p).flatMap(live -> processMemory.sbrk(live, increment));
+    }
+
+    /** {@code brk}: sets {@code p}'s break to {@code addr}; the new break ({@link ProcessHeap}). */
+    public Either<VmError, Long> brk(Process p, long addr) {
+        return alive(p).flatMap(live -> processMemory.brk(live, addr));
     }
 
     // ---- accounting, views, checks ---------------------------------------------------------------

@@ -26,6 +26,10 @@ public final class Process implements MapOwner {
     private final Process vforkParent;
     private Process vforkChild;
     private boolean alive = true;
+    /** Its heap and break ({@link ProcessHeap}), once {@code brk} or {@code sbrk} was called or spawn gave it room; null before. */
+    private ProcessHeap heap;
+    /** Its stack, when spawned with one ({@link UserStack}); null otherwise. */
+    private UserStack stack;
 
     Process(String name, int pid, boolean lazy, VmMap map, Pmap pmap, boolean ownsMap, Process vforkParent) {
         this.name = name;
@@ -96,6 +100,33 @@ public final class Process implements MapOwner {
 
     synchronized void markExited() {
         alive = false;
+    }
+
+    /** The heap whose break this process moves (a vforked child moves its parent's), or null before the first {@code brk}. */
+    synchronized ProcessHeap heap() {
+        Process owner = memoryOwner();
+        return owner == this ? heap : owner.heap();
+    }
+
+    synchronized void setHeap(ProcessHeap heap) {
+        this.heap = heap;
+    }
+
+    /** Its stack (a vforked child runs on its parent's), or null when it was spawned without one. */
+    public UserStack stack() {
+        Process owner = memoryOwner();
+        return owner == this ? stack : owner.stack();
+    }
+
+    void setStack(UserStack stack) {
+        this.stack = stack;
+    }
+
+    /** At fork: the child's break and stack are the parent's, as its map is a copy of the parent's. */
+    synchronized void inheritMemory(Process parent) {
+        ProcessHeap h = parent.heap();
+        this.heap = h == null ? null : h.copy();
+        this.stack = parent.stack();
     }
 
     @Override

@@ -44,7 +44,7 @@ final class ProcessTable {
 
     /** {@code proc_fork}: a copy-on-write copy; {@code ENOSYS} without an MMU, as on Phoenix. */
     synchronized Either<VmError, Process> fork(Process parent, String childName) {
-        return model.fork(machine, parent, childName, nextPid).map(this::register);
+        return model.fork(machine, parent, childName, nextPid).peek(child -> child.inheritMemory(parent)).map(this::register);
     }
 
     /** {@code proc_vfork}: the child runs in the parent's map; the parent waits until it exits. */

@@ -37,6 +37,10 @@ final class Lexer {
                 kind = Token.Kind.NUMBER;
             } else if (c == '$') {
                 i = skipWord(line, i + 1);
+                // $P.stack: a property of process P, one dot and a word.
+                if (i + 1 < n && line.charAt(i) == '.' && isWordStart(line.charAt(i + 1))) {
+                    i = skipWord(line, i + 2);
+                }
                 kind = Token.Kind.VAR;
             } else if (c == '=') {
                 boolean twice = i + 1 < n && line.charAt(i + 1) == '=';

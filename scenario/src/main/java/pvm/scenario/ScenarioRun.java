@@ -205,6 +205,10 @@ public final class ScenarioRun {
                     Size.of(length(m.length()))), "ok");
             case Mprotect m -> done(machine.mprotect(process(m.process()), syscallAddress(m.address()),
                     Size.of(length(m.length())), m.prot()), "ok");
+            case Statement.Sbrk b -> ProcessMemoryStatements.sbrk(machine, process(b.process()), eval(b.increment(), "increment"),
+                    b.variable(), variables);
+            case Statement.Brk b -> ProcessMemoryStatements.brk(machine, process(b.process()), syscallAddress(b.address()).value(),
+                    b.variable(), variables);
             case Store st -> store(st);
             case Load l -> load(l);
             case Fill f -> fill(f);
@@ -233,9 +237,11 @@ public final class ScenarioRun {
 
     private Effect spawn(Spawn s) {
         requireNew(s.process());
-        return machine.spawn(s.process()).fold(Effect.Failed::new, p -> {
+        var spawned = s.stack().isEmpty() && s.heap().isEmpty() ? machine.spawn(s.process())
+                : machine.spawn(s.process(), optionalLength(s.stack()), optionalLength(s.heap()));
+        return spawned.fold(Effect.Failed::new, p -> {
             register(p);
-            return new Effect.Done("pid " + p.pid());
+            return new Effect.Done("pid " + p.pid() + ProcessMemoryStatements.describe(machine, p, s.heap().isPresent()));
         });
     }
 
@@ -262,6 +268,7 @@ public final class ScenarioRun {
         Process p = process(x.process());
         return machine.exit(p).fold(Effect.Failed::new, ok -> {
             processes.remove(p.name());
+            ProcessMemoryStatements.forget(p.name(), variables);
             exited.add(p.name());
             vforkChildOf.values().remove(p.name());
             return new Effect.Done("ok");
@@ -448,6 +455,7 @@ public final class ScenarioRun {
 
     private void register(Process p) {
         processes.put(p.name(), p);
+        ProcessMemoryStatements.nameStack(p, variables);
         exited.remove(p.name());
     }
 
@@ -513,6 +521,10 @@ public final class ScenarioRun {
             throw new StepFailure("address " + e.text() + " is negative (" + va + ")");
         }
         return VirtAddr.of(va);
+    }
+
+    private java.util.OptionalLong optionalLength(Optional<Expr> e) {
+        return e.isPresent() ? java.util.OptionalLong.of(length(e.get())) : java.util.OptionalLong.empty();
     }
 
     private long length(Expr e) {

@@ -40,8 +40,32 @@ public sealed interface Statement {
         static final Boot DEFAULT = new Boot(Optional.empty(), Optional.empty(), pvm.kernel.PolicyChoice.NONE);
     }
 
-    /** {@code spawn P}. */
-    record Spawn(String process) implements Statement {
+    /**
+     * {@code spawn P [stack SIZE] [heap SIZE]}; with a stack, {@code $P.stack} and {@code $P.stacktop}
+     * name its bounds; {@code heap} sets room aside for the break.
+     */
+    record Spawn(String process, Optional<Expr> stack, Optional<Expr> heap) implements Statement {
+
+        /** {@code spawn P}: an empty address space. */
+        public Spawn(String process) {
+            this(process, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** {@code [$v =] P sbrk N}: moves the break by N, which may be negative ({@code -1P}); the old break. */
+    record Sbrk(Optional<String> variable, String process, Expr increment) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
+    }
+
+    /** {@code [$v =] P brk ADDR}: sets the break; the new break. */
+    record Brk(Optional<String> variable, String process, Expr address) implements Statement {
+        @Override
+        public Optional<String> actor() {
+            return Optional.of(process);
+        }
     }
 
     /** {@code fork P Q}. */

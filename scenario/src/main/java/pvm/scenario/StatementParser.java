@@ -63,7 +63,17 @@ final class StatementParser {
         switch (t.text()) {
             case "spawn" -> {
                 next();
-                return new Statement.Spawn(name("a process name"));
+                String process = name("a process name");
+                Optional<Expr> stack = Optional.empty();
+                Optional<Expr> heap = Optional.empty();
+                while ((peek().isWord("stack") && stack.isEmpty()) || (peek().isWord("heap") && heap.isEmpty())) {
+                    if (next().text().equals("stack")) {
+                        stack = Optional.of(expr("a stack size such as 64K or 16P"));
+                    } else {
+                        heap = Optional.of(expr("a heap size such as 64K or 16P"));
+                    }
+                }
+                return new Statement.Spawn(process, stack, heap);
             }
             case "fork" -> {
                 next();
@@ -156,7 +166,12 @@ final class StatementParser {
 
     /** {@code $v = P mmap ...} or {@code $v = P load ...}. */
     private Statement assignment() {
-        String variable = variable(next());
+        Token assigned = next();
+        String variable = variable(assigned);
+        if (variable.contains(".")) {
+            throw fail(assigned, "a variable to assign ($ and a name such as $a)", "$P." + variable.substring(variable.indexOf('.') + 1)
+                    + " is set by the kernel, not assigned");
+        }
         if (!peek().is(Kind.EQ)) {
             throw fail(peek(), "'=' after $" + variable);
         }
@@ -168,8 +183,8 @@ final class StatementParser {
             throw fail(peek(), "a process name followed by mmap or load");
         }
         String process = name("a process name");
-        if (!peek().isWord("mmap") && !peek().isWord("load")) {
-            throw fail(peek(), "'mmap' or 'load' (the operations whose result can be assigned)");
+        if (!peek().isWord("mmap") && !peek().isWord("load") && !peek().isWord("sbrk") && !peek().isWord("brk")) {
+            throw fail(peek(), "'mmap', 'load', 'sbrk' or 'brk' (the operations whose result can be assigned)");
         }
         return operation(Optional.of(variable), process);
     }
@@ -203,6 +218,8 @@ final class StatementParser {
                 String f = name("a file name");
                 yield new Statement.CheckFile(process, address, length, f, expr("a file offset such as 0 or 1P"));
             }
+            case "sbrk" -> new Statement.Sbrk(variable, process, signedExpr("an increment such as 1P, 4096 or -1P"));
+            case "brk" -> new Statement.Brk(variable, process, expr("a break address such as $h+2P"));
             default -> throw new IllegalStateException("not an operation: " + op.text());
         };
     }
@@ -488,6 +505,12 @@ final class StatementParser {
 
     private String variable(Token t) {
         String name = t.text().substring(1);
+        if (ProcessMemoryStatements.isProperty(name)) {
+            return name;
+        }
+        if (name.contains(".")) {
+            throw fail(t, "a variable ($ and a name such as $a)", "a process's properties are " + ProcessMemoryStatements.PROPERTIES);
+        }
         if (!Vocabulary.NAME.matcher(name).matches()) {
             throw fail(t, "a variable ($ and a name such as $a)",
                     name.isEmpty() ? null : "names are lower case letters, digits and _, starting with a letter");
@@ -539,7 +562,20 @@ final class StatementParser {
 
     /** Sums and differences of numbers and variables. */
     Expr expr(String what) {
-        Expr e = term(what);
+        return sum(term(what), what);
+    }
+
+    /** {@link #expr} that may start with {@code -}, which negates its first term ({@code -4P-10} is -(4P) - 10). */
+    private Expr signedExpr(String what) {
+        if (!peek().is(Kind.MINUS)) {
+            return expr(what);
+        }
+        next();
+        return sum(new Expr.Sum(new Expr.Num(0, false, ""), true, term(what)), what);
+    }
+
+    private Expr sum(Expr first, String what) {
+        Expr e = first;
         while (peek().is(Kind.PLUS) || peek().is(Kind.MINUS)) {
             Token op = next();
             e = new Expr.Sum(e, op.is(Kind.MINUS), term("a number or a $variable after '" + op.text() + "'"));

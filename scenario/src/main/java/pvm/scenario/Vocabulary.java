@@ -26,7 +26,7 @@ final class Vocabulary {
 
     /** Operations a process performs: {@code P mmap ...}. */
     static final List<String> OPERATIONS =
-            List.of("mmap", "munmap", "mprotect", "store", "load", "fill", "check", "checkfile", "copy");
+            List.of("mmap", "munmap", "mprotect", "store", "load", "fill", "check", "checkfile", "copy", "sbrk", "brk");
 
     /** The flag words and their {@link MapFlags} bits ({@code private} and {@code shared} are 0 there). */
     static final Map<String, Integer> FLAGS = flags();

@@ -34,7 +34,7 @@ class ParseErrorTest {
     void misspeltStatementsAndOperations() {
         assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found 'spwan'", "spwan p");
-        assertError("s.pvm:3:8: expected an operation (mmap, munmap, mprotect, store, load, fill, check, checkfile, copy) "
+        assertError("s.pvm:3:8: expected an operation (mmap, munmap, mprotect, store, load, fill, check, checkfile, copy, sbrk, brk) "
                 + "after process 'parent', found 'mmpa'", "parent mmpa 0 1P rw anon");
         assertError("s.pvm:3:1: expected a statement (spawn, fork, vfork, exit, file, copy, mark, show, mem, expect, "
                 + "or a process name and an operation), found '42'", "42");
@@ -139,7 +139,7 @@ class ParseErrorTest {
     @Test
     void assignments() {
         assertError("s.pvm:3:4: expected '=' after $a, found 'p'", "$a p mmap 0 1P rw anon");
-        assertError("s.pvm:3:8: expected 'mmap' or 'load' (the operations whose result can be assigned), found 'store'",
+        assertError("s.pvm:3:8: expected 'mmap', 'load', 'sbrk' or 'brk' (the operations whose result can be assigned), found 'store'",
                 "$a = p store 8 0 1");
         assertError("s.pvm:3:6: expected a process name followed by mmap or load, found '1'", "$a = 1");
     }

@@ -224,6 +224,42 @@ public final class I686Pmap implements Pmap {
         }
     }
 
+    /**
+     * Hands back the first page table of the user half whose 4 MiB slot meets {@code [from, to)}
+     * and whose 1024 entries are all zero, clearing its directory entry. Phoenix keeps a user page
+     * table until {@code pmap_destroy}; this is the heap's {@code brk} giving back the tables a
+     * shrink empties. An entry written not-present (policy {@code protnone}) is not zero, so its
+     * table stays.
+     */
+    @Override
+    public PhysAddr reclaim(VirtAddr from, VirtAddr to) {
+        long end = Math.min(to.value(), Paging.VADDR_KERNEL);
+        common.lock.lock();
+        try {
+            for (long va = from.value() & ~(SLOT_SIZE - 1); va < end; va += SLOT_SIZE) {
+                int pdi = Paging.pdi(va);
+                long pde = pdeLocked(pdi);
+                if (pde != 0 && isEmptyTable(pde & FRAME_MASK)) {
+                    common.memory.write32(cr3 + (long) pdi * 4, 0);
+                    common.shootdownAll();
+                    return PhysAddr.of(pde & FRAME_MASK);
+                }
+            }
+            return PhysAddr.NONE;
+        } finally {
+            common.lock.unlock();
+        }
+    }
+
+    private boolean isEmptyTable(long table) {
+        for (int i = 0; i < SIZE_PAGE / 4; i++) {
+            if (common.memory.read32(table + (long) i * 4) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // pmap_switch
     @Override
     public void switchTo(Mmu cpu) {

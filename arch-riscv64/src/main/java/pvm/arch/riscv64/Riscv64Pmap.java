@@ -289,6 +289,56 @@ public final class Riscv64Pmap implements Pmap {
         }
     }
 
+    /**
+     * Hands back one table of the user part that meets {@code [from, to)} and maps nothing: first
+     * a level-0 table with 512 zero entries (clearing its level-1 entry), then a level-1 table left
+     * with none (clearing its root entry). Phoenix keeps user tables until {@code pmap_destroy};
+     * this is the heap's {@code brk} giving back the tables a shrink empties.
+     */
+    @Override
+    public PhysAddr reclaim(VirtAddr from, VirtAddr to) {
+        long end = Math.min(to.value(), Sv39.VADDR_KERNEL);
+        PhysicalMemory mem = common.memory;
+        common.lock.lock();
+        try {
+            for (long giga = from.value() & ~(Sv39.GIGA - 1); giga < end; giga += Sv39.GIGA) {
+                long rootAddr = pdir2 + (long) Sv39.index(giga, 2) * PTE_SIZE;
+                long root = mem.read64(rootAddr);
+                if (!Sv39.isTable(root)) {
+                    continue;
+                }
+                long first = Math.max(giga, from.value() & ~(Sv39.MEGA - 1));
+                long last = Math.min(giga + Sv39.GIGA, end);
+                for (long mega = first; mega < last; mega += Sv39.MEGA) {
+                    long l1Addr = Sv39.addr(root) + (long) Sv39.index(mega, 1) * PTE_SIZE;
+                    long l1 = mem.read64(l1Addr);
+                    if (Sv39.isTable(l1) && isEmptyTable(Sv39.addr(l1))) {
+                        mem.write64(l1Addr, 0);
+                        common.shootdownAll();
+                        return PhysAddr.of(Sv39.addr(l1));
+                    }
+                }
+                if (isEmptyTable(Sv39.addr(root))) {
+                    mem.write64(rootAddr, 0);
+                    common.shootdownAll();
+                    return PhysAddr.of(Sv39.addr(root));
+                }
+            }
+            return PhysAddr.NONE;
+        } finally {
+            common.lock.unlock();
+        }
+    }
+
+    private boolean isEmptyTable(long table) {
+        for (int i = 0; i < Sv39.ENTRIES; i++) {
+            if (common.memory.read64(table + (long) i * PTE_SIZE) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // pmap_switch
     @Override
     public void switchTo(Mmu cpu) {

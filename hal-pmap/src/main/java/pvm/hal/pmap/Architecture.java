@@ -29,6 +29,23 @@ public interface Architecture {
     /** {@code VADDR_*} of the target's {@code arch/pmap.h}: where user and kernel addresses lie. */
     AddressLayout layout();
 
+    /**
+     * Where a process's break starts ({@code brk}/{@code sbrk}; Phoenix has neither): 0x10000000,
+     * the classic i686 hobby kernel's user heap base, wherever the user half holds it. A target
+     * without an MMU has no such address (its processes share one address space).
+     */
+    default long userHeapBase() {
+        return 0x1000_0000L;
+    }
+
+    /**
+     * Where a process's stack ends ({@code spawn P stack SIZE}): 64 KiB below the top of user space,
+     * 0xBFFF0000 on i686 as the hobby kernel's {@code USER_STACK_START}.
+     */
+    default long userStackTop() {
+        return layout().userEnd() - 0x1_0000L;
+    }
+
     /** The target's C ABI: the pointer size and the sizes of Phoenix's vm structures there. */
     TargetAbi abi();
 

@@ -56,6 +56,18 @@ public interface Pmap {
      */
     PhysAddr destroy(DestroyCursor cursor);
 
+    /**
+     * Hands back one page-table page that no longer maps anything and covers addresses in
+     * {@code [start, end)}, unhooked from the table above it, or {@link PhysAddr#NONE} when there is
+     * none; the caller frees it and calls again, as with {@link #destroy}. Phoenix never frees a
+     * user page table before {@code pmap_destroy}; the heap's {@code brk} uses this when it shrinks
+     * (the hobby kernel's {@code Heap_ProcessBrk} frees the tables it empties). Targets without
+     * page tables have none to give.
+     */
+    default PhysAddr reclaim(VirtAddr start, VirtAddr end) {
+        return PhysAddr.NONE;
+    }
+
     /** {@code pmap_switch}: loads this address space into {@code cpu}'s MMU (CR3 / MPU regions). */
     void switchTo(Mmu cpu);
 
