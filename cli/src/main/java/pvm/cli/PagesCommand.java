@@ -1,7 +1,5 @@
 package pvm.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +8,7 @@ import picocli.CommandLine.Option;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.Architectures;
 import pvm.hal.pmap.Sizes;
-import pvm.scenario.ScenarioRunner;
+import pvm.scenario.TextFile;
 import pvm.vm.page.BuddyPageAllocator;
 import pvm.vm.page.Coalescing;
 import pvm.vm.page.TraceReplay;
@@ -23,7 +21,7 @@ import pvm.vm.page.TraceReplay;
 @Command(name = "pages", mixinStandardHelpOptions = true, description = "Replay an allocation trace (alloc SIZE / free N) on a bare buddy allocator.")
 final class PagesCommand implements Callable<Integer> {
 
-    @Option(names = "--ram", required = true, description = "RAM size at physical address 0, e.g. 128M")
+    @Option(names = "--ram", required = true, description = "RAM size at physical address 0, e.g. 128M (at most what an i686 PC can have, 4G)")
     String ram;
 
     @Option(names = "--reserve", defaultValue = "0", description = "bytes taken at the start of RAM (default: 0)")
@@ -58,13 +56,18 @@ final class PagesCommand implements Callable<Integer> {
             System.err.println("pvm: --ram must be a positive multiple of " + pageSize + " and --reserve at most --ram");
             return ExitStatus.BAD_INPUT;
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(trace);
-        } catch (IOException e) {
-            System.err.println(ScenarioRunner.cannotRead(trace, e));
+        // The page-frame table is on the heap: bounded by the most RAM the target can have.
+        if (ramBytes > arch.maxRam()) {
+            System.err.println("pvm: --ram is at most " + Sizes.human(arch.maxRam()) + " (the most an " + arch.name()
+                    + " machine has), not " + Sizes.human(ramBytes));
             return ExitStatus.BAD_INPUT;
         }
+        var text = TextFile.read(trace);
+        if (text.isLeft()) {
+            System.err.println(text.getLeft());
+            return ExitStatus.BAD_INPUT;
+        }
+        List<String> lines = text.get().lines().toList();
         Coalescing merging = Coalescing.POLICY.parse(coalescing);
         if (merging == null) {
             System.err.println("pvm: --coalescing is one of " + String.join(", ", Coalescing.POLICY.spellings()) + ", not '" + coalescing + "'");

@@ -28,6 +28,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the summaries")
     boolean quiet;
 
+    @Option(names = "--verify-each", description = "run every layer's invariant checker (as 'expect verify') after every statement; "
+            + "the first statement after which one fails is the failure")
+    boolean verifyEach;
+
     @Option(names = "--explain", description = "print each comment block before the statements it precedes")
     boolean explain;
 
@@ -56,6 +60,6 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withHostFiles(hostFiles);
         }
-        return new ScenarioRunner(options).json(json).explain(explain).run(files, arch, keepGoing, quiet, System.out, System.err);
+        return new ScenarioRunner(options).json(json).explain(explain).verifyEach(verifyEach).run(files, arch, keepGoing, quiet, System.out, System.err);
     }
 }

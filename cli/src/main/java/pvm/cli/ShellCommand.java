@@ -33,6 +33,9 @@ final class ShellCommand implements Callable<Integer> {
     /** Where the history of every session is kept. */
     static final String HISTORY = ".pvm_history";
 
+    /** The longest line a piped shell takes: 64 KiB, far beyond any statement. */
+    static final int MAX_LINE = 64 << 10;
+
     @Option(names = "--arch", defaultValue = Main.DEFAULT_ARCH, description = "target architecture (default: ${DEFAULT-VALUE})")
     String arch;
 
@@ -57,7 +60,11 @@ final class ShellCommand implements Callable<Integer> {
     static int piped(Session session, PrintStream out) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         boolean failed = false;
-        for (String line = in.readLine(); line != null && !leaves(line); line = in.readLine()) {
+        for (String line = readLine(in); line != null && !leaves(line); line = readLine(in)) {
+            if (line.length() > MAX_LINE) {
+                System.err.println("pvm: a line of standard input is longer than " + (MAX_LINE >> 10) + " KiB; is it a scenario?");
+                return ExitStatus.BAD_INPUT;
+            }
             if (isHelp(line)) {
                 ShellHelp.lines().forEach(out::println);
                 continue;
@@ -67,6 +74,26 @@ final class ShellCommand implements Callable<Integer> {
         }
         out.flush();
         return failed ? ExitStatus.FAILED : ExitStatus.OK;
+    }
+
+    /**
+     * The next line, without its end; null at the end of the input. Past {@link #MAX_LINE}
+     * characters it stops reading and returns what it has, one character too long, so that an
+     * endless line ({@code pvm shell < /dev/zero}) is refused instead of filling the heap.
+     */
+    private static String readLine(BufferedReader in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                return line.isEmpty() ? null : line.toString();
+            }
+            line.append((char) c);
+            if (line.length() > MAX_LINE) {
+                return line.toString();
+            }
+        }
+        int end = line.length() - 1;
+        return end >= 0 && line.charAt(end) == '\r' ? line.substring(0, end) : line.toString();
     }
 
     private int interactive(Session session) throws IOException {

@@ -60,8 +60,8 @@ class CommandLineTest {
         assertEquals(2, option.status());
         assertTrue(option.err().contains("did you mean --keep-going?"), option.err());
         assertEquals(1, option.err().lines().count(), option.err());
-        assertEquals(1, Suggestions.distance("shel", "shell"));
-        assertEquals(1, Suggestions.distance("rnu", "run"));
+        assertEquals(1, pvm.hal.pmap.Spelling.distance("shel", "shell"));
+        assertEquals(1, pvm.hal.pmap.Spelling.distance("rnu", "run"));
     }
 
     @Test

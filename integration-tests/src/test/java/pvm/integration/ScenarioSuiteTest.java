@@ -16,6 +16,8 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import pvm.hal.pmap.Architecture;
+import pvm.kernel.KernelOptions;
+import pvm.scenario.Comments;
 import pvm.scenario.Interpreter;
 import pvm.scenario.Scenario;
 import pvm.scenario.ScenarioParser;
@@ -25,6 +27,7 @@ import pvm.scenario.Summary;
  * Every scenario of {@code examples/} and of this module's suite ({@code src/test/scenarios}) on
  * every discovered target: one container per target, one test per scenario. A scenario a target
  * cannot run ({@code requires mmu}, {@code target ...}) is reported as skipped, with its reason.
+ * Every layer's invariant checker runs after every statement ({@code pvm run --verify-each}).
  */
 class ScenarioSuiteTest {
 
@@ -55,7 +58,8 @@ class ScenarioSuiteTest {
             fail(parsed.getLeft().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse("parse error"));
         }
         StringBuilder output = new StringBuilder();
-        Summary summary = Interpreter.run(parsed.get(), arch, false, line -> output.append(line).append('\n'));
+        Summary summary = Interpreter.run(parsed.get(), arch, false, true, KernelOptions.DEFAULT, false, Comments.NONE,
+                line -> output.append(line).append('\n'));
         Assumptions.assumeTrue(summary.skipReason().isEmpty(),
                 () -> "skipped on " + arch.name() + ": " + summary.skipReason().orElse(""));
         assertEquals(0, summary.failed(), () -> summary.line() + "\n" + output);

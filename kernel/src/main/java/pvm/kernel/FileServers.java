@@ -26,6 +26,11 @@ final class FileServers implements BackingStore {
         return memory.create(name, size, contents);
     }
 
+    /** Creates a file in the in-memory server whose bytes {@code contents} gives when read. */
+    Either<VmError, Oid> createGeneratedFile(String name, long size, FileContents contents) {
+        return memory.createGenerated(name, size, contents);
+    }
+
     /** Makes the regular files of {@code dir} mappable by name; {@code ENOENT} when it is no directory. */
     synchronized Either<VmError, Void> attachHostDirectory(Path dir) {
         if (host != null) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import pvm.vm.object.Oid;
  * A file server over a directory of the host ({@code pvm run --files DIR}): each regular file of
  * the directory can be mapped by its name, read page by page with a {@link FileChannel} when a
  * fault fetches it. Ids are given to names as they are first looked up. The host files are only
- * ever read.
+ * ever read, and only those in the directory itself: a symbolic link is not followed (it could lead
+ * anywhere on the host), not even to a file of the directory.
  */
 final class HostDirectoryStore {
 
@@ -57,7 +59,7 @@ final class HostDirectoryStore {
     synchronized Option<Oid> lookup(String written) {
         String name = written;
         Path p = fileOf(name);
-        if (p == null || !Files.isRegularFile(p)) {
+        if (p == null || !isPlainFile(p)) {
             List<String> spelled = names().stream().filter(n -> scenarioName(n).equals(written)).toList();
             if (spelled.size() != 1) {
                 return Option.none();
@@ -89,7 +91,7 @@ final class HostDirectoryStore {
     /** {@code proc_size}: the file's size now, {@code ENOENT} when it is gone, {@code EIO} when it cannot be read. */
     long size(long id) {
         Path p = pathOf(id);
-        if (p == null || !Files.isRegularFile(p)) {
+        if (p == null || !isPlainFile(p)) {
             return BackingStore.ENOENT;
         }
         try {
@@ -108,7 +110,7 @@ final class HostDirectoryStore {
         if (offset < 0 || length < 0 || length > into.length) {
             return BackingStore.EIO;
         }
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
             long at = offset;
             while (buf.hasRemaining()) {
@@ -129,6 +131,11 @@ final class HostDirectoryStore {
         return name == null ? null : fileOf(name);
     }
 
+    /** A regular file, not a symbolic link to one. */
+    private static boolean isPlainFile(Path p) {
+        return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** How the scenario language can name a host file: lower case, other characters as {@code _}. */
     static String scenarioName(String fileName) {
         String lower = fileName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
@@ -139,7 +146,7 @@ final class HostDirectoryStore {
     List<String> names() {
         try (Stream<Path> s = Files.list(dir)) {
             List<String> out = new ArrayList<>();
-            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().forEach(out::add);
+            s.filter(HostDirectoryStore::isPlainFile).map(p -> p.getFileName().toString()).sorted().forEach(out::add);
             return out;
         } catch (IOException e) {
             return List.of();

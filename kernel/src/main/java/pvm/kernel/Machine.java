@@ -379,6 +379,14 @@ public final class Machine {
         return files.createFile(name, size, contents).map(oid -> null);
     }
 
+    /**
+     * Creates file {@code name} of {@code size} bytes whose bytes {@code contents} produces when a
+     * fault or a reader needs them, so that a large file costs no heap. {@code EINVAL} as above.
+     */
+    public Either<VmError, Void> createGeneratedFile(String name, long size, FileContents contents) {
+        return files.createGeneratedFile(name, size, contents).map(oid -> null);
+    }
+
     /** The map an address belongs to when {@code p} touches it: the kernel's for kernel addresses. */
     VmMap mapFor(Process p, long va) {
         return kernelPmap.belongs(VirtAddr.of(va)) || p == null ? maps.kernelMap() : p.map();

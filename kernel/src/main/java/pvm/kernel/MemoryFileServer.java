@@ -21,7 +21,7 @@ final class MemoryFileServer {
     /** The server's port: the port of every oid it hands out. */
     static final long PORT = 1;
 
-    private record File(String name, long size, byte[] contents) {
+    private record File(String name, long size, FileContents contents) {
     }
 
     private final Map<String, Long> ids = new LinkedHashMap<>();
@@ -35,21 +35,26 @@ final class MemoryFileServer {
      *     file, or a name already taken (Phoenix's {@code EEXIST}, which has no {@code VmError})
      */
     synchronized Either<VmError, Oid> create(String name, long size, byte[] contents) {
+        if (contents != null && size >= 0 && contents.length > size) {
+            return Either.left(VmError.einval(String.format("file %s: %d bytes of contents for a file of %d", name, contents.length, size)));
+        }
+        return createGenerated(name, size, FileContents.of(contents == null ? new byte[0] : contents));
+    }
+
+    /** Creates file {@code name} of {@code size} bytes whose bytes {@code contents} gives when read; as above. */
+    synchronized Either<VmError, Oid> createGenerated(String name, long size, FileContents contents) {
         if (name == null || name.isEmpty()) {
             return Either.left(VmError.einval("a file needs a name"));
         }
         if (size < 0) {
             return Either.left(VmError.einval("file " + name + ": negative size " + size));
         }
-        if (contents != null && contents.length > size) {
-            return Either.left(VmError.einval(String.format("file %s: %d bytes of contents for a file of %d", name, contents.length, size)));
-        }
         if (ids.containsKey(name)) {
             return Either.left(VmError.einval("file " + name + " already exists (EEXIST)"));
         }
         long id = ids.size() + 1;
         ids.put(name, id);
-        files.put(id, new File(name, size, contents == null ? new byte[0] : contents.clone()));
+        files.put(id, new File(name, size, contents));
         return Either.right(new Oid(PORT, id));
     }
 
@@ -82,11 +87,7 @@ final class MemoryFileServer {
             return 0;
         }
         int n = (int) Math.min(length, f.size() - offset);
-        int fromContents = (int) Math.max(0, Math.min(n, f.contents().length - offset));
-        if (fromContents > 0) {
-            System.arraycopy(f.contents(), (int) offset, into, 0, fromContents);
-        }
-        java.util.Arrays.fill(into, fromContents, n, (byte) 0);
+        f.contents().read(offset, into, n);
         return n;
     }
 

@@ -83,43 +83,77 @@ public sealed interface Expr {
     }
 
     /**
-     * {@code left + right} or {@code left - right}, evaluated left to right.
+     * A sum or difference of terms, evaluated left to right: {@code first}, then each of
+     * {@code rest} added or subtracted ({@code $a+0x10-4}). It is flat rather than nested, so that a
+     * sum of ten thousand terms is a loop, not ten thousand frames of recursion.
      *
-     * @param left the left operand
-     * @param minus whether it is a difference
-     * @param right the right operand
+     * @param first the first operand
+     * @param rest the operands after it, each with its sign
      */
-    record Sum(Expr left, boolean minus, Expr right) implements Expr {
+    record Sum(Expr first, java.util.List<Term> rest) implements Expr {
+
+        /**
+         * One {@code +operand} or {@code -operand} of a sum.
+         *
+         * @param minus whether it is subtracted
+         * @param operand the number or variable
+         */
+        public record Term(boolean minus, Expr operand) {
+        }
+
+        public Sum {
+            rest = java.util.List.copyOf(rest);
+        }
 
         @Override
         public Either<String, Long> evaluate(long pageSize, Map<String, Long> variables) {
-            return left.evaluate(pageSize, variables).flatMap(l -> right.evaluate(pageSize, variables).flatMap(r -> {
+            Either<String, Long> first = this.first.evaluate(pageSize, variables);
+            if (first.isLeft()) {
+                return first;
+            }
+            long sum = first.get();
+            for (Term t : rest) {
+                Either<String, Long> v = t.operand().evaluate(pageSize, variables);
+                if (v.isLeft()) {
+                    return v;
+                }
                 try {
-                    return Either.right(minus ? Math.subtractExact(l, r) : Math.addExact(l, r));
+                    sum = t.minus() ? Math.subtractExact(sum, v.get()) : Math.addExact(sum, v.get());
                 } catch (ArithmeticException e) {
                     return Either.left(text() + " overflows");
                 }
-            }));
+            }
+            return Either.right(sum);
         }
 
         @Override
         public String text() {
-            return left.text() + (minus ? "-" : "+") + right.text();
+            StringBuilder s = new StringBuilder(first.text());
+            for (Term t : rest) {
+                s.append(t.minus() ? '-' : '+').append(t.operand().text());
+            }
+            return s.toString();
         }
 
         @Override
         public java.util.OptionalLong constant() {
-            var l = left.constant();
-            var r = right.constant();
-            if (l.isEmpty() || r.isEmpty()) {
-                return java.util.OptionalLong.empty();
+            var first = this.first.constant();
+            if (first.isEmpty()) {
+                return first;
             }
-            try {
-                return java.util.OptionalLong.of(minus ? Math.subtractExact(l.getAsLong(), r.getAsLong())
-                        : Math.addExact(l.getAsLong(), r.getAsLong()));
-            } catch (ArithmeticException e) {
-                return java.util.OptionalLong.empty();
+            long sum = first.getAsLong();
+            for (Term t : rest) {
+                var v = t.operand().constant();
+                if (v.isEmpty()) {
+                    return v;
+                }
+                try {
+                    sum = t.minus() ? Math.subtractExact(sum, v.getAsLong()) : Math.addExact(sum, v.getAsLong());
+                } catch (ArithmeticException e) {
+                    return java.util.OptionalLong.empty();
+                }
             }
+            return java.util.OptionalLong.of(sum);
         }
     }
 }

@@ -55,6 +55,17 @@ public final class Interpreter {
      */
     public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, KernelOptions options, boolean json,
             Comments comments, Consumer<String> text) {
+        return run(scenario, arch, keepGoing, false, options, json, comments, text);
+    }
+
+    /**
+     * {@link #run(Scenario, Architecture, boolean, KernelOptions, boolean, Comments, Consumer)} that,
+     * with {@code verifyEach}, runs every layer's invariant checker after every statement, as
+     * {@code expect verify} does ({@code pvm run --verify-each}): the first statement after which
+     * one fails is the scenario's failure, with the violations below it.
+     */
+    public static Summary run(Scenario scenario, Architecture arch, boolean keepGoing, boolean verifyEach, KernelOptions options,
+            boolean json, Comments comments, Consumer<String> text) {
         Consumer<String> out = json ? note -> text.accept(Json.write(noteObject(scenario, arch.name(), note))) : text;
         int total = scenario.statements().size();
         Optional<String> skip = scenario.header().skipReason(arch.name(), Requirement.MMU.metBy(arch));
@@ -74,7 +85,7 @@ public final class Interpreter {
         }
         Machine machine = booted.get();
         out.accept("--- " + scenario.name() + " on " + MachineBooter.describe(machine) + " (" + scenario.path() + ") ---");
-        return run(scenario, new ScenarioRun(machine), keepGoing, json ? text : null, comments, out);
+        return run(scenario, new ScenarioRun(machine), keepGoing, verifyEach, json ? text : null, comments, out);
     }
 
     private static java.util.Map<String, Object> noteObject(Scenario scenario, String target, String note) {
@@ -86,13 +97,13 @@ public final class Interpreter {
     }
 
     /** Runs the statements of {@code scenario} on a machine already booted for it. */
-    static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> out) {
-        return run(scenario, run, keepGoing, null, Comments.NONE, out);
+    static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, boolean verifyEach, Consumer<String> out) {
+        return run(scenario, run, keepGoing, verifyEach, null, Comments.NONE, out);
     }
 
-    /** {@link #run(Scenario, ScenarioRun, boolean, Consumer)}; with {@code json} non-null, each statement's result goes there as JSON. */
-    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, Consumer<String> json, Comments comments,
-            Consumer<String> out) {
+    /** {@link #run(Scenario, ScenarioRun, boolean, boolean, Consumer)}; with {@code json} non-null, each statement's result goes there as JSON. */
+    private static Summary run(Scenario scenario, ScenarioRun run, boolean keepGoing, boolean verifyEach, Consumer<String> json,
+            Comments comments, Consumer<String> out) {
         String target = run.machine().architecture().name();
         List<Line> lines = scenario.statements();
         int passed = 0;
@@ -103,6 +114,9 @@ public final class Interpreter {
             comments.between(previous, line.number()).forEach(out);
             previous = line.number();
             StepResult r = run.execute(line.statement());
+            if (verifyEach) {
+                r = verified(r, run);
+            }
             if (json != null) {
                 json.accept(r.json(scenario.name(), target, line));
             } else {
@@ -121,6 +135,21 @@ public final class Interpreter {
         }
         comments.after(previous).forEach(out);
         return new Summary(scenario.name(), run.machine().architecture().name(), passed, failed, 0, Optional.empty());
+    }
+
+    /**
+     * {@code r}, failed when a checker finds a broken invariant after its statement: the
+     * violations follow the statement's own details.
+     */
+    private static StepResult verified(StepResult r, ScenarioRun run) {
+        StepResult check = run.execute(new Statement.ExpectVerify());
+        if (check.passed()) {
+            return r;
+        }
+        List<String> details = new java.util.ArrayList<>(r.details());
+        details.addAll(check.details());
+        String after = "--verify-each: " + check.result() + " after this statement";
+        return new StepResult(false, r.passed() ? after + " (its result: " + r.result() + ")" : r.result() + "; " + after, details, null);
     }
 
     private static void stopped(int notRun, Consumer<String> out) {

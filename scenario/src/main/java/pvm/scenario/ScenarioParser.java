@@ -32,12 +32,11 @@ public final class ScenarioParser {
      * (pvm's one "cannot read" line, or every parse error).
      */
     public static Either<List<String>, ParsedFile> read(Path file) {
-        String text;
-        try {
-            text = java.nio.file.Files.readString(file);
-        } catch (java.io.IOException e) {
-            return Either.left(List.of(ScenarioRunner.cannotRead(file, e)));
+        Either<String, String> read = TextFile.read(file);
+        if (read.isLeft()) {
+            return Either.left(List.of(read.getLeft()));
         }
+        String text = read.get();
         return parse(file, text).<List<String>>mapLeft(errors -> errors.stream().map(ParseError::text).toList())
                 .map(s -> new ParsedFile(text, s));
     }

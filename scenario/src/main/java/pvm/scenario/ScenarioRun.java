@@ -1,7 +1,6 @@
 package pvm.scenario;
 
 import io.vavr.control.Either;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,7 +59,7 @@ public final class ScenarioRun {
     private final Map<String, String> vforkChildOf = new HashMap<>();
     private final Map<String, Long> variables = new LinkedHashMap<>();
     private final Map<String, Accounting> marks = new LinkedHashMap<>();
-    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final Map<String, DeclaredFile> files = new LinkedHashMap<>();
     private final ScenarioViews views;
     private final KernelStatements kernel;
 
@@ -284,21 +283,15 @@ public final class ScenarioRun {
             throw new StepFailure("file '" + f.name() + "' already exists");
         }
         long size = eval(f.size(), "file size");
-        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+        if (size < 0 || size > 2L << 30) { // a limit of the language: its bytes are made as read, never held
             throw new StepFailure("file size " + size + " is out of range (0 to 2 GiB)");
         }
-        byte[] contents = new byte[(int) size];
-        if (f.fill().isPresent()) {
-            java.util.Arrays.fill(contents, (byte) value(f.fill().get(), 8, "fill byte"));
-        } else {
-            for (int i = 0; i < contents.length; i++) {
-                contents[i] = (byte) FileDecl.patternByte(i);
-            }
-        }
-        return machine.createFile(f.name(), size, contents).fold(Effect.Failed::new, ok -> {
+        var contents = new DeclaredFile(size, f.fill().isPresent() ? java.util.OptionalInt.of((int) value(f.fill().get(), 8, "fill byte"))
+                : java.util.OptionalInt.empty());
+        return machine.createGeneratedFile(f.name(), size, contents).fold(Effect.Failed::new, ok -> {
             files.put(f.name(), contents);
             return new Effect.Done(pvm.hal.pmap.Sizes.human(size) + (f.fill().isPresent()
-                    ? String.format(" of 0x%02x", contents.length > 0 ? contents[0] & 0xff : 0) : " of pattern"));
+                    ? String.format(" of 0x%02x", contents.fill().getAsInt() & 0xff) : " of pattern"));
         });
     }
 
@@ -375,7 +368,7 @@ public final class ScenarioRun {
         Process p = process(c.process());
         long length = length(c.length());
         long va = address(c.address(), length);
-        byte[] contents = files.get(c.file());
+        DeclaredFile contents = files.get(c.file());
         if (contents == null) {
             throw new StepFailure("no file '" + c.file() + "'" + known(" (files: ", files.keySet()));
         }
@@ -385,8 +378,8 @@ public final class ScenarioRun {
         }
         Cpu cpu = cpuOf(p);
         // The bytes the file holds, then the zeros past its end.
-        long inFile = Math.clamp(contents.length - offset, 0, length);
-        long matched = cpu.compareRaw(p, va, inFile, MemorySegment.ofArray(contents).asSlice(offset, inFile));
+        long inFile = Math.clamp(contents.size() - offset, 0, length);
+        long matched = contents.compare(cpu, p, va, offset, inFile);
         if (matched == inFile && inFile < length) {
             long rest = cpu.checkRaw(p, va + inFile, length - inFile, 0);
             matched = rest < 0 ? rest : inFile + rest;
@@ -396,7 +389,7 @@ public final class ScenarioRun {
         }
         if (matched < length) {
             long at = offset + matched;
-            int want = at < contents.length ? contents[(int) at] & 0xff : 0;
+            int want = contents.byteAt(at);
             throw new StepFailure(String.format("byte at 0x%08x is 0x%02x, file %s has 0x%02x at offset 0x%x (%d bytes matched)",
                     va + matched, cpu.loadRaw(p, 8, va + matched), c.file(), want, at, matched));
         }

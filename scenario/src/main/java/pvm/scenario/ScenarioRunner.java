@@ -1,9 +1,9 @@
 package pvm.scenario;
 
+import io.vavr.control.Either;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,6 +40,7 @@ public final class ScenarioRunner {
     private final KernelOptions options;
     private boolean json;
     private boolean explain;
+    private boolean verifyEach;
 
     /** A runner whose machines boot with the kernel's default options. */
     public ScenarioRunner() {
@@ -54,6 +55,12 @@ public final class ScenarioRunner {
     /** Prints each scenario's comments before the statements they precede ({@code pvm run --explain}). */
     public ScenarioRunner explain(boolean on) {
         this.explain = on;
+        return this;
+    }
+
+    /** Runs every layer's invariant checker after every statement ({@code pvm run --verify-each}). */
+    public ScenarioRunner verifyEach(boolean on) {
+        this.verifyEach = on;
         return this;
     }
 
@@ -99,14 +106,18 @@ public final class ScenarioRunner {
                 continue;
             }
             boolean stdin = file.toString().equals(STDIN);
-            String text;
+            Either<String, String> read;
             try {
-                text = stdin ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(file);
+                read = stdin ? TextFile.read(System.in, "stdin") : TextFile.read(file);
             } catch (IOException e) {
-                err.println(cannotRead(file, e));
+                read = Either.left(cannotRead(Path.of("stdin"), e));
+            }
+            if (read.isLeft()) {
+                err.println(read.getLeft());
                 bad = true;
                 continue;
             }
+            String text = read.get();
             var parsed = ScenarioParser.parse(stdin ? Path.of("stdin") : file, text);
             if (parsed.isLeft()) {
                 parsed.getLeft().forEach(e -> err.println(e.text()));
@@ -125,7 +136,7 @@ public final class ScenarioRunner {
         Map<String, int[]> perTarget = new LinkedHashMap<>();
         for (int i = 0; i < scenarios.size(); i++) {
             for (Architecture target : targets) {
-                Summary summary = Interpreter.run(scenarios.get(i), target, keepGoing, options, json, comments.get(i),
+                Summary summary = Interpreter.run(scenarios.get(i), target, keepGoing, verifyEach, options, json, comments.get(i),
                         quiet ? line -> { } : out::println);
                 out.println(json ? summary.json() : summary.line());
                 if (!quiet && !json) {

@@ -15,9 +15,9 @@ import pvm.kernel.Machine;
 /**
  * The scenario language one statement at a time, on one machine, for the interactive shell.
  * Header statements work as in a file and only before the first other statement: {@code boot}
- * boots the machine; {@code requires} and {@code target} check the target (and fail when it does
- * not qualify, since a shell skips nothing). Without a {@code boot} the target's default machine
- * boots when the first other statement arrives.
+ * boots the machine; {@code requires} and {@code target} check the target and, when it does not
+ * qualify, skip the session as {@code pvm run} skips the scenario: no later statement runs. Without
+ * a {@code boot} the target's default machine boots when the first other statement arrives.
  *
  * <p>Not thread-safe: one shell drives one session.
  */
@@ -32,6 +32,7 @@ public final class Session {
     private int firstBodyLine;
     private final Map<Class<?>, Integer> headersSeen = new LinkedHashMap<>();
     private boolean lastFailed;
+    private String skipped;
     private boolean echo = true;
 
     /** A session on {@code architecture}; the machine boots with the first statement that needs it. */
@@ -70,6 +71,9 @@ public final class Session {
     public List<String> execute(String text) {
         lineNumber++;
         lastFailed = false;
+        if (lineNumber == 1 && !text.isEmpty() && text.charAt(0) == TextFile.BYTE_ORDER_MARK) {
+            text = text.substring(1); // as a file's is: an editor's mark, not a token
+        }
         var parsed = ScenarioParser.parseLine(source, lineNumber, text);
         if (parsed.isLeft()) {
             lastFailed = true;
@@ -80,7 +84,9 @@ public final class Session {
         }
         Line line = parsed.get().get();
         StepResult result;
-        if (line.statement() instanceof Statement.HeaderStatement h) {
+        if (skipped != null) {
+            result = StepResult.pass("not run: skipped on " + architecture.name() + " (" + skipped + ")");
+        } else if (line.statement() instanceof Statement.HeaderStatement h) {
             if (firstBodyLine > 0) {
                 lastFailed = true;
                 return List.of(ScenarioParser.misplacedHeader(source, text, lineNumber, firstBodyLine).text());
@@ -94,6 +100,11 @@ public final class Session {
         }
         lastFailed = !result.passed();
         return echo ? result.lines(line) : result.resultLines();
+    }
+
+    /** Why the session is skipped (a {@code requires} or {@code target} the target does not meet), or empty. */
+    public Optional<String> skipped() {
+        return Optional.ofNullable(skipped);
     }
 
     /** Whether the last line run failed (a parse error, a failed statement or expectation). */
@@ -178,19 +189,24 @@ public final class Session {
             return StepResult.fail("'" + ScenarioParser.keyword(h) + "' was already given on line " + first);
         }
         StepResult r = switch (h) {
-            case Statement.Requires req -> req.requirement().metBy(architecture)
-                    ? StepResult.pass("ok")
-                    : StepResult.fail(architecture.name() + (Requirement.MMU.metBy(architecture) ? " has an MMU" : " has no MMU")
-                            + "; a scenario with this header is skipped on it");
-            case Statement.Target t -> t.name().equals(architecture.name())
-                    ? StepResult.pass("ok")
-                    : StepResult.fail("this session runs on " + architecture.name() + ", not " + t.name());
+            case Statement.Requires req -> skipUnlessMet(new Header(Optional.of(req.requirement()), Optional.empty(), Optional.empty(), List.of()));
+            case Statement.Target t -> skipUnlessMet(new Header(Optional.empty(), Optional.of(t.name()), Optional.empty(), List.of()));
             case Statement.Boot b -> boot(b);
         };
         if (r.passed()) {
             headersSeen.put(h.getClass(), lineNumber);
         }
         return r;
+    }
+
+    /** {@code ok}, or the session skipped from here on, as {@code pvm run} skips a scenario on a target its header rules out. */
+    private StepResult skipUnlessMet(Header header) {
+        Optional<String> why = header.skipReason(architecture.name(), Requirement.MMU.metBy(architecture));
+        if (why.isEmpty()) {
+            return StepResult.pass("ok");
+        }
+        skipped = why.get();
+        return StepResult.pass("skipped on " + architecture.name() + " (" + skipped + "): no later statement runs, as pvm run skips the scenario");
     }
 
     private StepResult boot(Statement.Boot b) {

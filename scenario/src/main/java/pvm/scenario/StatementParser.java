@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import pvm.hal.pmap.Architecture;
+import pvm.hal.pmap.Architectures;
+import pvm.hal.pmap.Spelling;
 import pvm.kernel.PolicyChoice;
 import pvm.scenario.Token.Kind;
 
@@ -394,7 +397,7 @@ final class StatementParser {
                 throw fail(t, "'mmu' or 'nommu'");
             }
             case "target" -> {
-                return new Statement.Target(name("a target name such as i686 or nommu"));
+                return new Statement.Target(target());
             }
             default -> {
                 Optional<Expr> ram = Optional.empty();
@@ -431,6 +434,20 @@ final class StatementParser {
                 return new Statement.Boot(ram, cpus, new PolicyChoice(phoenix, policies));
             }
         }
+    }
+
+    /**
+     * The name after {@code target}: one of the discovered targets, so that a misspelt one is a
+     * parse error rather than a scenario silently skipped everywhere.
+     */
+    private String target() {
+        Token at = peek();
+        String name = name("a target name such as i686 or nommu");
+        List<String> known = Architectures.discover().stream().map(Architecture::name).toList();
+        if (!known.isEmpty() && !known.contains(name)) {
+            throw fail(at, "a target (" + String.join(", ", known) + ")", "no target is called " + name + Spelling.didYouMean(name, known));
+        }
+        return name;
     }
 
     /**
@@ -562,7 +579,7 @@ final class StatementParser {
 
     /** Sums and differences of numbers and variables. */
     Expr expr(String what) {
-        return sum(term(what), what);
+        return sum(term(what), new ArrayList<>(), what);
     }
 
     /** {@link #expr} that may start with {@code -}, which negates its first term ({@code -4P-10} is -(4P) - 10). */
@@ -571,16 +588,18 @@ final class StatementParser {
             return expr(what);
         }
         next();
-        return sum(new Expr.Sum(new Expr.Num(0, false, ""), true, term(what)), what);
+        List<Expr.Sum.Term> rest = new ArrayList<>();
+        rest.add(new Expr.Sum.Term(true, term(what)));
+        return sum(new Expr.Num(0, false, ""), rest, what);
     }
 
-    private Expr sum(Expr first, String what) {
-        Expr e = first;
+    /** The terms after {@code first}, each added or subtracted, gathered into one flat sum. */
+    private Expr sum(Expr first, List<Expr.Sum.Term> rest, String what) {
         while (peek().is(Kind.PLUS) || peek().is(Kind.MINUS)) {
             Token op = next();
-            e = new Expr.Sum(e, op.is(Kind.MINUS), term("a number or a $variable after '" + op.text() + "'"));
+            rest.add(new Expr.Sum.Term(op.is(Kind.MINUS), term("a number or a $variable after '" + op.text() + "'")));
         }
-        return e;
+        return rest.isEmpty() ? first : new Expr.Sum(first, rest);
     }
 
     private Expr term(String what) {

@@ -54,4 +54,14 @@ class ExprTest {
         assertTrue(parse("$a+1").evaluate(4096, Map.of("a", Long.MAX_VALUE)).isLeft());
         assertTrue(parse("0x7fffffffffffffffP").evaluate(4096, Map.of()).isLeft());
     }
+
+    @Test
+    void aSumOfTenThousandTermsIsALoopNotARecursion() {
+        String terms = "$a" + "+1".repeat(10_000) + "-1P";
+        Expr e = parse(terms);
+        assertEquals(0x40000000L + 10_000 - 4096, e.evaluate(4096, Map.of("a", 0x40000000L)).get());
+        assertEquals(terms, e.text());
+        assertEquals(10_001L, parse("1" + "+1".repeat(10_000)).constant().getAsLong());
+        assertTrue(parse("1" + "+0x7fffffffffffffff".repeat(10_000)).evaluate(4096, Map.of()).isLeft(), "overflow is still an error");
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pvm.scenario.InterpreterTest.assertCounts;
 import static pvm.scenario.StatementParserTest.parse;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import pvm.scenario.Scenarios.Ran;
@@ -21,9 +22,9 @@ class ProcessMemoryStatementsTest {
         Expr shrink = ((Statement.Sbrk) parse("p sbrk -1P-10")).increment();
         assertEquals("-1P-10", shrink.text());
         assertEquals(-4106L, shrink.evaluate(4096, java.util.Map.of()).get(), "the minus negates the first term only");
-        assertEquals(new Statement.Brk(Optional.empty(), "p", new Expr.Sum(new Expr.Var("h"), false, new Expr.Num(2, true, "2P"))),
+        assertEquals(new Statement.Brk(Optional.empty(), "p", new Expr.Sum(new Expr.Var("h"), List.of(new Expr.Sum.Term(false, new Expr.Num(2, true, "2P"))))),
                 parse("p brk $h+2P"));
-        assertEquals(new Statement.Store("p", 32, new Expr.Sum(new Expr.Var("p.stacktop"), true, new Expr.Num(4, false, "4")),
+        assertEquals(new Statement.Store("p", 32, new Expr.Sum(new Expr.Var("p.stacktop"), List.of(new Expr.Sum.Term(true, new Expr.Num(4, false, "4")))),
                 new Expr.Num(1, false, "1")), parse("p store 32 $p.stacktop-4 1"));
         assertTrue(parse("expect p sbrk -2P -> EINVAL") instanceof Statement.Expect);
     }

@@ -58,12 +58,30 @@ class SessionTest {
     }
 
     @Test
-    void headersThatTheTargetDoesNotMeetFail() {
+    void headersThatTheTargetDoesNotMeetSkipEveryLaterStatementAsRunDoes() {
         Session s = new Session(Scenarios.arch("nommu"));
-        assertEquals(List.of("  1  requires mmu  -> FAILED: nommu has no MMU; a scenario with this header is skipped on it"),
-                s.execute("requires mmu"));
-        assertEquals(List.of("  2  target i686  -> FAILED: this session runs on nommu, not i686"), s.execute("target i686"));
-        assertEquals(List.of("  3  target nommu  -> ok"), s.execute("target nommu"));
+        assertEquals(List.of("  1  target nommu  -> ok"), s.execute("target nommu"));
+        assertEquals(List.of("  2  requires mmu  -> skipped on nommu (requires mmu; nommu has no MMU): no later statement runs, "
+                + "as pvm run skips the scenario"), s.execute("requires mmu"));
+        assertFalse(s.lastFailed(), "a skip is no failure");
+        assertEquals(List.of("  3  spawn p  -> not run: skipped on nommu (requires mmu; nommu has no MMU)"), s.execute("spawn p"));
+        assertFalse(s.lastFailed());
+        assertTrue(s.machine().isEmpty(), "nothing ran, not even the boot");
+
+        Session other = new Session(Scenarios.arch("i686"));
+        other.execute("target nommu");
+        assertEquals(java.util.Optional.of("target nommu only"), other.skipped());
+        other.execute("spawn p");
+        assertTrue(other.processNames().isEmpty());
+    }
+
+    @Test
+    void aTargetNoneIsCalledIsAParseErrorThatSuggestsTheClosest() {
+        Session s = new Session(Scenarios.arch("i686"), "input");
+        List<String> out = s.execute("target i868");
+        assertTrue(s.lastFailed());
+        assertTrue(out.getFirst().startsWith("input:1:8: expected a target (i686, nommu"), out::toString);
+        assertTrue(out.getFirst().endsWith("found 'i868' (no target is called i868; did you mean i686?)"), out::toString);
     }
 
     @Test

@@ -88,14 +88,8 @@ public final class ScenarioReplay {
             }
             List<String> out = session.execute(lines.get(i));
             out.forEach(json::value);
-            if (session.lastFailed() && line.isPresent()) {
-                Statement s = line.get().statement();
-                if (s instanceof Statement.Requires || s instanceof Statement.Target) {
-                    skipped = out.isEmpty() ? "the target does not qualify" : result(out.getFirst(), line.get().text());
-                } else {
-                    failed = true;
-                }
-            }
+            failed |= session.lastFailed() && line.isPresent();
+            skipped = session.skipped().orElse(null);
         }
         json.endArray();
         return i;

@@ -22,7 +22,11 @@ public final class Architectures {
     public static io.vavr.control.Either<String, Architecture> named(String name) {
         List<Architecture> all = discover();
         return io.vavr.collection.List.ofAll(all).find(a -> a.name().equals(name))
-                .toEither(() -> "unknown architecture '" + name + "'; known: "
-                        + String.join(", ", all.stream().map(Architecture::name).toList()));
+                .toEither(() -> "unknown architecture '" + name + "'; known: " + String.join(", ", names(all))
+                        + Spelling.didYouMean(name, names(all)));
+    }
+
+    private static List<String> names(List<Architecture> architectures) {
+        return architectures.stream().map(Architecture::name).toList();
     }
 }
