@@ -37,6 +37,8 @@ final class ShellHelp {
             "P volatile ADDR SIZE             SerenityOS's purgeable memory; [$v =] P nonvolatile ADDR SIZE is 1 if purged; purge",
             "mark M                           remember the memory accounting now",
             "mem [-m P|kernel] [-p] [-s]      psh's mem command",
+            "$k = kernel kmalloc N            the kernel's heap: also kzalloc N, kcalloc N SIZE, krealloc $k N, kfree $k, selftest",
+            "$d = kernel dma SIZE [uncached|io]   a DMA buffer; kernel mmio PADDR SIZE, kernel unmap $d, phys $d, regions",
             "inject ENOMEM [always] after N   fail the allocation after the next N (every one, with always); inject off",
             "expect STATEMENT -> OUTCOME      the statement must give ok, SEGV, OOM or an errno (ENOMEM, EINVAL, ...)",
             "expect P load W ADDR == VALUE    the value read must be VALUE",

@@ -239,4 +239,24 @@ class PmapContractTest {
         }
         assertFalse(cpu.describeWalk(s.pmap(), s.va()).isBlank());
     }
+
+    /**
+     * A memory type ({@code PGHD_NOT_CACHED}, {@code PGHD_DEV}) is entered as the target can: read
+     * back as entered, or not at all where the entry has no such bits (Sv39 without Svpbmt, no MMU),
+     * never as the other type; the page stays reachable either way.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
+    void aMemoryTypeIsKeptOrAbsentNeverAnother(Architecture arch) {
+        int types = Attr.NOT_CACHED | Attr.DEVICE;
+        for (int type : new int[] {Attr.NOT_CACHED, Attr.DEVICE}) {
+            UserSpace s = userSpace(arch);
+            enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER | Attr.WRITE | type);
+            int got = s.pmap().attributes(VirtAddr.of(s.va())) & types;
+            assertTrue(got == type || got == 0, String.format("entered type 0x%x, read back 0x%x", type, got));
+            Mmu cpu = s.hal().mmu(0);
+            s.pmap().switchTo(cpu);
+            assertEquals(s.page(), cpu.translate(s.va(), Access.USER | Access.READ));
+        }
+    }
 }

@@ -59,6 +59,7 @@ public final class Machine {
     /** Beyond Phoenix: SerenityOS's commitments and purgeable memory. */
     private final Commitments commitments;
     private final Purgeable purgeable;
+    private final KernelRegions regions;
 
     @Inject
     Machine(Hal hal, PmapInit pmapInit, KernelHeap heap, PageAllocator pages, VmMaps maps,
@@ -80,6 +81,7 @@ public final class Machine {
         this.commitments = new Commitments(this, config.policies().get(Commit.POLICY) == Commit.STRICT);
         this.purgeable = new Purgeable(this);
         pages.setReclaimer(purgeable);
+        this.regions = new KernelRegions(maps, pages);
         this.cpus = new Cpu[hal.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, hal.mmu(i));
@@ -174,6 +176,11 @@ public final class Machine {
 
     public Kmalloc kmalloc() {
         return kmalloc;
+    }
+
+    /** The kernel's DMA and MMIO regions ({@code kernel dma}, {@code kernel mmio}). */
+    public KernelRegions regions() {
+        return regions;
     }
 
     public VmPager pager() {
@@ -458,6 +465,7 @@ public final class Machine {
         }
         maps.verify().forEach(v -> violations.add("map: " + v));
         kmalloc.verify().forEach(v -> violations.add("kmalloc: " + v));
+        regions.verify().forEach(v -> violations.add("kernel regions: " + v));
         pager.verify().forEach(v -> violations.add("object: " + v));
         violations.addAll(model.verify(this));
         hal.verify(kernelPmap, userPmaps()).forEach(v -> violations.add("pmap: " + v));

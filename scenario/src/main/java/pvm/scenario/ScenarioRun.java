@@ -62,6 +62,7 @@ public final class ScenarioRun {
     private final Map<String, DeclaredFile> files = new LinkedHashMap<>();
     private final ScenarioViews views;
     private final PurgeableStatements purgeable;
+    private final KernelStatements kernel;
 
     public ScenarioRun(Machine machine) {
         this.machine = machine;
@@ -70,6 +71,7 @@ public final class ScenarioRun {
         this.addressLimit = Math.max(layout.userEnd(), layout.kernelEnd());
         this.views = new ScenarioViews(machine, processes, vforkChildOf, variables);
         this.purgeable = new PurgeableStatements(this, machine, variables);
+        this.kernel = new KernelStatements(machine, variables);
     }
 
     public Machine machine() {
@@ -219,6 +221,7 @@ public final class ScenarioRun {
             case CopyBetween c -> copyBetween(c);
             case Mark m -> mark(m);
             case Statement.Inject i -> Injection.apply(machine, i.after().map(n -> eval(n, "allocations to let through")), i.always());
+            case Statement.Kernel k -> kernel.run(k, this::eval);
             case Show sh -> views.show(sh.view(), viewProcess(sh), viewAddress(sh));
             case Statement.Mem m -> views.mem(m);
             case Statement.Volatile v -> purgeable.makeVolatile(v);

@@ -148,6 +148,8 @@ public final class Session {
             w.add(v.keyword());
         }
         w.addAll(List.of("mmu", "nommu", "ram", "cpus", "pattern", "verify", "unchanged", "none", "ok", "SEGV"));
+        w.addAll(KernelStatements.VERBS);
+        w.addAll(List.of("normal", "uncached", "io"));
         return Collections.unmodifiableSet(w);
     }
 

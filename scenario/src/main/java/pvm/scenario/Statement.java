@@ -200,6 +200,10 @@ public sealed interface Statement {
         }
     }
 
+    /** {@code [$v =] kernel OPERATION ...}: the kernel's own allocations and regions ({@link KernelStatements}). */
+    record Kernel(Optional<String> variable, KernelStatements.Op op) implements Statement {
+    }
+
     /** {@code mark M}. */
     record Mark(String name) implements Statement {
     }

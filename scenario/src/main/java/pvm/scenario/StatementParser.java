@@ -117,6 +117,9 @@ final class StatementParser {
                 next();
                 return new Statement.Purge();
             }
+            case "kernel" -> {
+                return KernelStatements.parse(this, Optional.empty());
+            }
             case "show" -> {
                 return show();
             }
@@ -166,6 +169,11 @@ final class StatementParser {
         return c.is(Kind.NUMBER) || c.is(Kind.VAR);
     }
 
+    /** What else could follow the statement just parsed (for {@link KernelStatements}). */
+    void trailing(List<String> options) {
+        trailing = options;
+    }
+
     /** {@code $v = P mmap ...} or {@code $v = P load ...}. */
     private Statement assignment() {
         Token assigned = next();
@@ -178,6 +186,9 @@ final class StatementParser {
             throw fail(peek(), "'=' after $" + variable);
         }
         next();
+        if (KernelStatements.at(this)) {
+            return KernelStatements.parse(this, Optional.of(variable));
+        }
         if (!peek().is(Kind.WORD)) {
             throw fail(peek(), "a process name followed by mmap or load");
         }
@@ -601,7 +612,7 @@ final class StatementParser {
     }
 
     /** Sums and differences of numbers and variables. */
-    private Expr expr(String what) {
+    Expr expr(String what) {
         return sum(term(what), new ArrayList<>(), what);
     }
 
@@ -676,15 +687,15 @@ final class StatementParser {
 
     // ---- cursor and errors ----
 
-    private Token peek() {
+    Token peek() {
         return tokens.get(pos);
     }
 
-    private Token peek(int ahead) {
+    Token peek(int ahead) {
         return tokens.get(Math.min(pos + ahead, tokens.size() - 1));
     }
 
-    private Token next() {
+    Token next() {
         Token t = tokens.get(pos);
         if (!t.is(Kind.EOL)) {
             pos++;
@@ -710,7 +721,7 @@ final class StatementParser {
         return String.join(", ", options.subList(0, options.size() - 1)) + " or " + options.getLast();
     }
 
-    private ParseFailure fail(Token at, String expected) {
+    ParseFailure fail(Token at, String expected) {
         return fail(at, expected, null);
     }
 

@@ -20,7 +20,7 @@ final class Vocabulary {
     /** Words that begin a statement of their own. */
     static final List<String> STATEMENT_KEYWORDS =
             List.of("spawn", "fork", "vfork", "exit", "file", "copy", "mark", "show", "mem", "purge", "expect", "requires", "target", "boot",
-                    "inject");
+                    "inject", "kernel");
 
     static final Set<String> HEADER_KEYWORDS = Set.of("requires", "target", "boot");
 

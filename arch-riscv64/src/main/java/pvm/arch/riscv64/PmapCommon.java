@@ -17,10 +17,16 @@ final class PmapCommon {
     final PhysicalMemory memory;
     final PageFrames frames;
     private final Riscv64Mmu[] cpus;
+    /** Whether leaves carry Svpbmt's memory type ({@link Pbmt}). */
+    final boolean svpbmt;
+    /** The bits a walk refuses in an entry: every one of 54..63, or all but PBMT with Svpbmt. */
+    final long reservedMask;
 
-    PmapCommon(PhysicalMemory memory, PageFrames frames, int cpus) {
+    PmapCommon(PhysicalMemory memory, PageFrames frames, int cpus, Pbmt pbmt) {
         this.memory = memory;
         this.frames = frames;
+        this.svpbmt = pbmt == Pbmt.SVPBMT;
+        this.reservedMask = svpbmt ? Sv39.RESERVED_MASK & ~Sv39.PBMT_MASK : Sv39.RESERVED_MASK;
         this.cpus = new Riscv64Mmu[cpus];
         for (int i = 0; i < cpus; i++) {
             this.cpus[i] = new Riscv64Mmu(i, this);

@@ -8,6 +8,7 @@ import pvm.hal.pmap.AddressLayout;
 import pvm.hal.pmap.Architecture;
 import pvm.hal.pmap.BootMemoryMap;
 import pvm.hal.pmap.MachineConfig;
+import pvm.hal.pmap.Policy;
 import pvm.hal.pmap.TargetAbi;
 import pvm.hal.pmap.PageFlags;
 import pvm.hal.pmap.Sizes;
@@ -120,6 +121,11 @@ public final class Riscv64Architecture implements Architecture {
     @Override
     public char marker(int pageFlags) {
         return PageMarkers.marker(pageFlags);
+    }
+
+    @Override
+    public List<Policy<?>> policies() {
+        return List.of(Pbmt.POLICY);
     }
 
     @Override

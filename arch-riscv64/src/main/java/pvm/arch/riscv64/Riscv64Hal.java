@@ -57,7 +57,7 @@ public final class Riscv64Hal implements Hal {
         // Every page of DRAM but the firmware's has a page_t.
         long pages = (config.ramBytes() - (VirtBoard.SBI_AREA_END - VirtBoard.SBI_AREA_START)) / SIZE_PAGE;
         this.frames = new PageFrames(Math.toIntExact(pages), SIZE_PAGE);
-        this.common = new PmapCommon(memory, frames, config.cpus());
+        this.common = new PmapCommon(memory, frames, config.cpus(), config.policies().get(Pbmt.POLICY));
         this.halConfig = new HalConfig(boot);
         BootPaging.setUp(memory, VirtBoard.phys(VirtBoard.PDIR2), VirtBoard.phys(VirtBoard.PDIR1), VirtBoard.phys(VirtBoard.PDIR0),
                 VirtBoard.KERNEL_START, VirtBoard.dtbAddress(config.ramBytes()));

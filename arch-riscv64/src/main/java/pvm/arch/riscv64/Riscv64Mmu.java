@@ -106,7 +106,8 @@ public final class Riscv64Mmu implements Mmu {
                 if ((pte & Sv39.V) == 0) {
                     return fault(va, access, "level-" + level + " entry invalid", false);
                 }
-                if ((pte & Sv39.RESERVED_MASK) != 0 || ((pte & Sv39.R) == 0 && (pte & Sv39.W) != 0)) {
+                if ((pte & common.reservedMask) != 0 || (pte & Sv39.PBMT_MASK) == Sv39.PBMT_MASK
+                        || ((pte & Sv39.R) == 0 && (pte & Sv39.W) != 0)) {
                     return fault(va, access, "level-" + level + " entry malformed (reserved bits, or W without R)", false);
                 }
                 if ((pte & (Sv39.R | Sv39.X)) != 0) {

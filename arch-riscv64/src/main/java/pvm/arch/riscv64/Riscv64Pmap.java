@@ -82,7 +82,8 @@ public final class Riscv64Pmap implements Pmap {
             }
             next = Sv39.addr(entry);
         }
-        mem.write64(next + (long) Sv39.index(va, 0) * PTE_SIZE, Sv39.pte(pa & ~Sv39.PAGE_OFFSET_MASK, Sv39.leafBits(attr)));
+        mem.write64(next + (long) Sv39.index(va, 0) * PTE_SIZE, Sv39.pte(pa & ~Sv39.PAGE_OFFSET_MASK,
+                Sv39.leafBits(attr) | (common.svpbmt ? Sv39.pbmtBits(attr) : 0)));
         // Always invalidate, whether or not a translation was cached: it covers changed rights as
         // well as changed pages (Phoenix's hal_cpuRemoteFlushTLB after every pmap_enter).
         if (shootdown) {

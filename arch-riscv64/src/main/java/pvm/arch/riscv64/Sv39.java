@@ -60,6 +60,12 @@ final class Sv39 {
     static final long PPN_MASK = ((1L << 44) - 1) << PPN_SHIFT;
     /** Bits 54..63 (N, PBMT and reserved): must be zero without Svnapot and Svpbmt, else the walk faults. */
     static final long RESERVED_MASK = 0xffc0_0000_0000_0000L;
+    /** Svpbmt's PBMT field, bits 61..62 of a leaf ({@link Pbmt}). */
+    static final long PBMT_MASK = 3L << 61;
+    /** PBMT 1, NC: non-cacheable, idempotent, weakly ordered main memory. */
+    static final long PBMT_NC = 1L << 61;
+    /** PBMT 2, IO: non-cacheable, non-idempotent, strongly ordered I/O. */
+    static final long PBMT_IO = 2L << 61;
 
     /** What {@code _pmap_map} ORs into every leaf it writes: {@code 0xc1}, A, D and V. */
     static final long ENTERED = A | D | V;
@@ -138,6 +144,14 @@ final class Sv39 {
         return bits;
     }
 
+    /** Svpbmt's PBMT field for {@link Attr} bits: IO for {@code PGHD_DEV}, NC for {@code PGHD_NOT_CACHED}, else 0 (PMA). */
+    static long pbmtBits(int attr) {
+        if ((attr & Attr.DEVICE) != 0) {
+            return PBMT_IO;
+        }
+        return (attr & Attr.NOT_CACHED) != 0 ? PBMT_NC : 0;
+    }
+
     /** The {@link Attr} bits a valid leaf encodes, or 0 for an invalid one. */
     static int attrOf(long pte) {
         if ((pte & V) == 0) {
@@ -159,6 +173,11 @@ final class Sv39 {
         if ((pte & D) != 0) {
             attr |= Attr.DIRTY;
         }
+        if ((pte & PBMT_MASK) == PBMT_IO) {
+            attr |= Attr.DEVICE;
+        } else if ((pte & PBMT_MASK) == PBMT_NC) {
+            attr |= Attr.NOT_CACHED;
+        }
         return attr;
     }
 
@@ -178,6 +197,10 @@ final class Sv39 {
         appendIf(sb, pte, G, "G");
         appendIf(sb, pte, A, "A");
         appendIf(sb, pte, D, "D");
+        long pbmt = pte & PBMT_MASK;
+        if (pbmt != 0) {
+            sb.append(pbmt == PBMT_NC ? " PBMT=NC" : pbmt == PBMT_IO ? " PBMT=IO" : " PBMT=3 (reserved)");
+        }
         return sb.toString();
     }
 

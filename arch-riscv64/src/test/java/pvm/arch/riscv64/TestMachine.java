@@ -27,7 +27,11 @@ final class TestMachine {
     private int topCursor;
 
     TestMachine(long ram, int cpus) {
-        hal = new Riscv64Hal(new Riscv64Architecture(), new MachineConfig(ram, cpus));
+        this(new MachineConfig(ram, cpus));
+    }
+
+    TestMachine(MachineConfig config) {
+        hal = new Riscv64Hal(new Riscv64Architecture(), config);
         discover(hal);
         init = hal.init();
         topCursor = hal.frames().count() - 1;

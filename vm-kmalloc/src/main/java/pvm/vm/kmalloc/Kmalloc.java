@@ -567,7 +567,8 @@ public final class Kmalloc {
         return s;
     }
 
-    private String describeBadFreeLocked(long p) {
+    /** Why {@code p} is no block a caller may free, in words (for {@code EINVAL}). */
+    String describeBadFreeLocked(long p) {
         assert lock.isHeldByCurrentThread() : "describeBadFreeLocked without the lock";
         int s = zoneOfLocked(p);
         if (s == NONE) {
@@ -583,7 +584,17 @@ public final class Kmalloc {
         return String.format("kfree: 0x%08x is not an allocated block (a double free?)", p);
     }
 
-    // ---- state for the checker ------------------------------------------------------------------
+    // ---- state for the checker and the calls built on kmalloc -----------------------------------
+
+    /** {@code kmalloc_common.lock}, for {@link KmallocCalls} and {@link HeapSelfTest}, which hold it across several steps. */
+    KernelLock lock() {
+        return lock;
+    }
+
+    /** The maps the zones are mapped into, and through them the HAL and the simulated RAM. */
+    VmMaps maps() {
+        return maps;
+    }
 
     ZoneSlots slots() {
         return slots;

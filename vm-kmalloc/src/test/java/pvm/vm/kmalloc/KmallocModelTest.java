@@ -16,8 +16,8 @@ import pvm.hal.pmap.Sizes;
 import pvm.testkit.Booted;
 
 /**
- * A seeded, model-based test: random allocations of 1..4096 bytes (and now and then more) and frees
- * of random live blocks, checked against a model of the live blocks. Each block gets a pattern
+ * A seeded, model-based test: random allocations of 1..4096 bytes (and now and then more), frees
+ * and {@code krealloc}s of random live blocks, checked against a model of the live blocks. Each block gets a pattern
  * written into simulated RAM that must be intact when it is freed, live blocks never overlap, sizes
  * and statistics follow the model, and kmalloc's checker holds after every step.
  */
@@ -33,6 +33,7 @@ class KmallocModelTest {
         Random rnd = new Random(seed);
         Booted m = Booted.boot();
         Kmalloc k = Kmalloc.init(m.maps, m.pages, m.console::add, policy);
+        KmallocCalls calls = new KmallocCalls(k);
         PhysicalMemory ram = m.hal.memory();
         long pagesAtStart = m.pages.freeBytes();
         TreeMap<Long, long[]> live = new TreeMap<>(); // addr -> {block size, requested size, tag}
@@ -40,7 +41,26 @@ class KmallocModelTest {
 
         for (int step = 0; step < STEPS; step++) {
             String where = policy + " seed " + seed + " step " + step;
-            if (live.isEmpty() || rnd.nextInt(100) < 55) {
+            if (!live.isEmpty() && rnd.nextInt(100) < 15) {
+                // krealloc: in place while the new size fits the block, else moved with its contents.
+                List<Long> keys = new ArrayList<>(live.keySet());
+                long b = keys.get(rnd.nextInt(keys.size()));
+                long[] info = live.remove(b);
+                long size = 1 + rnd.nextInt(8192);
+                long moved = calls.krealloc(b, size).get();
+                long block = Math.max(16, 1L << Sizes.orderFor(size));
+                if (size <= info[0]) {
+                    assertEquals(b, moved, where + ": krealloc(" + size + ") of a " + info[0] + "-byte block stays");
+                    block = info[0];
+                } else {
+                    assertEquals(block, k.blockSize(moved), where);
+                }
+                check(ram, k, moved, Math.min(info[1], size) & ~7, info[2], where + " after krealloc");
+                long tag = rnd.nextLong();
+                fill(ram, k, moved, size, tag);
+                live.put(moved, new long[] {block, size, tag});
+                userBytes += block - info[0];
+            } else if (live.isEmpty() || rnd.nextInt(100) < 55) {
                 long size = rnd.nextInt(50) == 0 ? 4097 + rnd.nextInt(30000) : 1 + rnd.nextInt(4096);
                 long b = k.kmalloc(size);
                 assertNotEquals(0, b, where + ": kmalloc(" + size + ")");
