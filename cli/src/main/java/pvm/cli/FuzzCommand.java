@@ -23,9 +23,6 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", description = "How many tests run at once (default 1).")
     int jobs = 1;
 
-    @Option(names = "--known-issues", description = "Also go where the open defects of issue 9 are.")
-    boolean knownIssues;
-
     @Override
     public Integer call() {
         System.err.println("pvm: 'fuzz' runs the fuzz tests from the test class path, so bin/pvm runs it: bin/pvm fuzz [--minutes N]");

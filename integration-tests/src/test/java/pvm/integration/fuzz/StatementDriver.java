@@ -57,16 +57,6 @@ final class StatementDriver {
     private static final String SHARED_FILE = "fs";
     private static final int FILE_PAGES = 4;
 
-    /**
-     * Whether the driver also goes where issue 9 (section 1) found defects that are being fixed
-     * ({@code -Dpvm.fuzz.knownIssues=true}): {@code device} mappings across a fork; stores that
-     * straddle into a page they may not write (the first bytes stay written); no-MMU anonymous
-     * memory read before it is written (not zeroed); no-MMU munmap, mprotect and MAP_FIXED that reach
-     * past the process's own pages into its neighbours'. Off, the driver steers around them (it
-     * fills new no-MMU memory with zeros itself) so that a build stays green until the fixes land.
-     */
-    static final boolean KNOWN_ISSUES = Boolean.getBoolean("pvm.fuzz.knownIssues");
-
     /** Whether an access must succeed, may go either way, or must fault. */
     private enum Verdict { MUST, MAY, MUST_NOT }
 
@@ -268,7 +258,7 @@ final class StatementDriver {
             if (extra == 0) {
                 flags |= MapFlags.UNCACHED;
                 words += ",uncached";
-            } else if (extra == 1 && KNOWN_ISSUES) {
+            } else if (extra == 1) {
                 flags |= MapFlags.DEVICE;
                 words += ",device";
             } else if (extra == 2) {
@@ -279,8 +269,7 @@ final class StatementDriver {
         long addr = 0;
         int where = choose.below(100);
         long near = alignDown(somewhere(p));
-        boolean mayReplace = mmu || KNOWN_ISSUES || ownRun(p, near, pages * page) == pages * page;
-        if (where < 15 && near >= 0 && mayReplace) {
+        if (where < 15 && near >= 0) {
             addr = near;
             flags |= MapFlags.FIXED;
             words += ",fixed";
@@ -308,13 +297,6 @@ final class StatementDriver {
         checkFree(p, va, pages, kind, file, offset);
         model.map(p.name(), va, pages, prot, kind, file, offset, (flags & MapFlags.DEVICE) != 0, (flags & MapFlags.NOINHERIT) != 0);
         lastMapped = va;
-        if (kind == Kind.ANON && !mmu && !KNOWN_ISSUES) {
-            pending = String.format("%s fill %s %s 0x0", p.name(), hex(va), hex(pages * page));
-            if (!cpuOf(p).fillRaw(p, va, pages * page, 0)) {
-                throw finding("zero-fill", "zeroing a new mapping faulted: " + cpuOf(p).lastSegv().describe());
-            }
-            transcript.add(pending + "   # no-MMU memory is not zeroed yet (issue 9)");
-        }
     }
 
     /**
@@ -380,10 +362,6 @@ final class StatementDriver {
         long value = choose.below(1 << 16) | ((long) choose.below(1 << 16) << 16);
         value &= width == 32 ? 0xffffffffL : (1L << width) - 1;
         Verdict verdict = verdict(p, va, bytes, true);
-        if (!KNOWN_ISSUES && verdict != Verdict.MUST && offset(va) + bytes > page) {
-            va -= bytes;   // not a straddling store that faults: it writes its first bytes (issue 9)
-            verdict = verdict(p, va, bytes, true);
-        }
         String statement = String.format("%s store %d %s %s", p.name(), width, hex(va), hex(value));
         pending = statement;
         Cpu cpu = cpuOf(p);
@@ -567,15 +545,11 @@ final class StatementDriver {
     }
 
     /**
-     * An address in or beside the process's mappings, for munmap, mprotect and MAP_FIXED; -1 for
-     * none. Without an MMU beside them is other processes' memory, which the driver touches only
-     * when {@link #KNOWN_ISSUES} says so.
+     * An address in or beside the process's mappings, for munmap, mprotect and MAP_FIXED. Without
+     * an MMU beside them is other processes' memory, which the kernel must refuse to touch.
      */
     private long somewhere(Process p) {
         List<Long> pages = new ArrayList<>(model.space(p.name()).pages.keySet());
-        if (pages.isEmpty() && !mmu && !KNOWN_ISSUES) {
-            return -1;
-        }
         long base = pages.isEmpty() ? lastMapped : choose.oneOf(pages);
         if (!mmu) {
             return base + choose.below(page);
@@ -586,23 +560,11 @@ final class StatementDriver {
 
     /**
      * A length for munmap, mprotect or MAP_FIXED at {@code va}: up to six pages, now and then not
-     * whole ones. Without an MMU clipped to the process's own pages unless {@link #KNOWN_ISSUES}.
+     * whole ones.
      */
     private long length(Process p, long va) {
         long length = (1 + choose.below(6)) * (long) page;
-        if (!mmu && !KNOWN_ISSUES) {
-            length = ownRun(p, va, length);
-        }
         return length > page && choose.percent(10) ? length - choose.below(page) : length;
-    }
-
-    /** How many of the {@code length} bytes from page-aligned {@code va} on are the process's own pages, without a gap. */
-    private long ownRun(Process p, long va, long length) {
-        long own = 0;
-        while (own < length && model.page(p.name(), va + own) != null) {
-            own += page;
-        }
-        return own;
     }
 
     private boolean mapped(Process p, long va, long length) {
