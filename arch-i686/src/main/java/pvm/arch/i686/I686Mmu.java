@@ -135,7 +135,7 @@ public final class I686Mmu implements Mmu {
      */
     private boolean setAccessedDirty(long pdeAddr, long pde, long pteAddr, long pte, boolean write) {
         PhysicalMemory mem = common.memory;
-        lockFromAccess();
+        inFlight.lockWithin(common.lock); // may be held by a shootdown waiting for this access
         try {
             if (mem.read32(pdeAddr) != pde || (pteAddr >= 0 && mem.read32(pteAddr) != pte)) {
                 return false;
@@ -199,24 +199,6 @@ public final class I686Mmu implements Mmu {
 
     public boolean writeProtect() {
         return writeProtect;
-    }
-
-    /**
-     * Takes the pmap lock from inside an access. Its holder may be shooting down and waiting for
-     * this access, so the access is closed while waiting and opened again once the lock is held:
-     * the entries the caller read again under the lock are then current within the access.
-     */
-    private void lockFromAccess() {
-        if (common.lock.tryLock()) {
-            return;
-        }
-        if (!inFlight.underWay()) {
-            common.lock.lock(); // a translation outside any access (a test, a benchmark)
-            return;
-        }
-        inFlight.end();
-        common.lock.lock();
-        inFlight.begin();
     }
 
     @Override

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import pvm.hal.pmap.Access;
 import pvm.hal.pmap.Attr;
@@ -365,39 +362,5 @@ class I686MmuTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(i, hal.mmu(i).id());
         }
-    }
-
-    /**
-     * An access whose walk must set A or D takes the pmap lock; the lock's holder may be shooting
-     * down and waiting for that very access. The access steps out while it waits for the lock, so
-     * both complete.
-     */
-    @Test
-    void anAccessWaitingForThePmapLockDoesNotHoldUpTheShootdownUnderIt() throws InterruptedException {
-        long pa = m.page();
-        m.map(user, VA, pa, RWU); // A not yet set: the walk will need the lock
-        CountDownLatch locked = new CountDownLatch(1);
-        PmapCommon common = cpu0.common();
-        Thread shooter = new Thread(() -> {
-            common.lock.lock();
-            try {
-                locked.countDown();
-                while (!common.lock.hasQueuedThreads()) {
-                    Thread.onSpinWait(); // until the access below waits for the lock
-                }
-                common.shootdownAll();
-            } finally {
-                common.lock.unlock();
-            }
-        }, "shooter");
-        shooter.start();
-        locked.await();
-        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            cpu0.beginAccess();
-            assertEquals(pa, cpu0.translate(VA, Access.USER | Access.WRITE));
-            cpu0.endAccess();
-        });
-        shooter.join(10_000);
-        assertFalse(shooter.isAlive(), "the shootdown completed");
     }
 }

@@ -177,7 +177,7 @@ public final class Riscv64Mmu implements Mmu {
      */
     private boolean setAccessedDirty(long pteAddr, long pte, boolean write) {
         PhysicalMemory mem = common.memory;
-        lockFromAccess();
+        inFlight.lockWithin(common.lock); // may be held by a shootdown waiting for this access
         try {
             if (mem.read64(pteAddr) != pte) {
                 return false;
@@ -244,24 +244,6 @@ public final class Riscv64Mmu implements Mmu {
      */
     public void setAccessedDirtyFaults(boolean on) {
         adFaults = on;
-    }
-
-    /**
-     * Takes the pmap lock from inside an access. Its holder may be shooting down and waiting for
-     * this access, so the access is closed while waiting and opened again once the lock is held:
-     * the entries the caller read again under the lock are then current within the access.
-     */
-    private void lockFromAccess() {
-        if (common.lock.tryLock()) {
-            return;
-        }
-        if (!inFlight.underWay()) {
-            common.lock.lock(); // a translation outside any access (a test, a benchmark)
-            return;
-        }
-        inFlight.end();
-        common.lock.lock();
-        inFlight.begin();
     }
 
     @Override

@@ -2,6 +2,7 @@ package pvm.hal.pmap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.Lock;
 
 /**
  * One CPU's in-flight access counter: odd while an access (its translation and the memory
@@ -51,6 +52,26 @@ public final class InFlightAccess {
     /** Whether an access is open (diagnostics and tests). */
     public boolean underWay() {
         return ((long) SEQUENCE.getVolatile(this) & 1) != 0;
+    }
+
+    /**
+     * Takes {@code lock} from inside an access (an MMU walk setting A or D under the pmap lock). The
+     * lock's holder may be shooting down and waiting for this very access, so while it waits for the
+     * lock the access is closed, and it is opened again once the lock is held: what the caller reads
+     * again under the lock is then current within the access. Outside an access it just locks.
+     */
+    public void lockWithin(Lock lock) {
+        if (lock.tryLock()) {
+            return;
+        }
+        boolean open = ((long) SEQUENCE.get(this) & 1) != 0;
+        if (open) {
+            end();
+        }
+        lock.lock();
+        if (open) {
+            begin();
+        }
     }
 
     /** Returns once the access under way now, if any, has completed. */
