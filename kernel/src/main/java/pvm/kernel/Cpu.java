@@ -21,8 +21,14 @@ import pvm.hal.pmap.Pmap;
  */
 public final class Cpu {
 
-    /** Maximum faults one access may take before the kernel is deemed broken (a fault loop). */
-    private static final int MAX_FAULTS_PER_ACCESS = 4;
+    /**
+     * Maximum faults one access may take before the kernel is deemed broken (a fault loop). Not 2 or
+     * 4: between a resolved fault and the retry another CPU may change the page again (a fork
+     * write-protecting it for copy-on-write), and the fault's own shootdown waits for the other
+     * CPUs' accesses, a host scheduling quantum when their threads are descheduled, which widens
+     * that window. A kernel that does not resolve a fault faults for ever.
+     */
+    private static final int MAX_FAULTS_PER_ACCESS = 64;
 
     private final Machine machine;
     private final Mmu mmu;
