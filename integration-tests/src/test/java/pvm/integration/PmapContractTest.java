@@ -259,4 +259,37 @@ class PmapContractTest {
             assertEquals(s.page(), cpu.translate(s.va(), Access.USER | Access.READ));
         }
     }
+
+    /**
+     * A store under way through a translation when another thread removes the page: the removal's
+     * shootdown must not return before the store completed, or the store could land in a frame
+     * already handed to someone else (as on hardware, where the IPI is acknowledged between
+     * instructions). Without an MMU there is no shootdown and nothing to wait for.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pvm.integration.Targets#named")
+    void aShootdownWaitsForAnAccessUnderWay(Architecture arch) throws InterruptedException {
+        UserSpace s = userSpace(arch);
+        enter(s, s.page(), s.va(), Attr.PRESENT | Attr.USER | Attr.WRITE);
+        Mmu cpu = s.hal().mmu(0);
+        s.pmap().switchTo(cpu);
+        cpu.beginAccess();
+        assertEquals(s.page(), cpu.translate(s.va(), Access.USER | Access.WRITE));
+        Thread remover = new Thread(() -> s.pmap().remove(VirtAddr.of(s.va()), VirtAddr.of(s.va() + arch.pageSize())), "remover");
+        remover.start();
+        try {
+            if (arch.hasMmu()) {
+                remover.join(200);
+                assertTrue(remover.isAlive(), "the shootdown returned while a store through the old translation was under way");
+            }
+            s.hal().memory().write32(s.page(), 0x145);
+        } finally {
+            cpu.endAccess();
+        }
+        remover.join(10_000);
+        assertFalse(remover.isAlive(), "the shootdown returns once the access completed");
+        if (arch.hasMmu()) {
+            assertEquals(Mmu.FAULT, cpu.translate(s.va(), Access.USER | Access.READ));
+        }
+    }
 }

@@ -2,6 +2,7 @@ package pvm.kernel;
 
 import java.lang.foreign.MemorySegment;
 import pvm.hal.pmap.Access;
+import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PhysicalMemory;
 
 /**
@@ -9,10 +10,13 @@ import pvm.hal.pmap.PhysicalMemory;
  * of bytes stored, compared or copied through the MMU, translated once per page and moved with
  * bulk segment operations.
  *
+ * <p>Each page is one access of the MMU ({@link Cpu#beginAccess} to {@link Cpu#endAccess}): its
+ * translation and its bulk operation, which a shootdown on another CPU waits for.
+ *
  * <p>Each takes the same faults, at the same byte, as a loop of one-byte loads and stores: every
  * byte of a page shares the page's translation (on every target the MMU or MPU decides per page),
  * so the first byte of each page is where such a loop would fault; the fault goes to the kernel as
- * {@link Cpu#translate} sends it, and one the kernel cannot resolve stops the operation there with
+ * {@link Cpu#beginAccess} sends it, and one the kernel cannot resolve stops the operation there with
  * every byte before it done. Allocation-free per page.
  */
 final class BulkAccess {
@@ -40,11 +44,12 @@ final class BulkAccess {
         for (long done = 0; done < length; ) {
             long at = va + done;
             long n = inPage(at, length - done);
-            long pa = cpu.translate(p, at, STORE);
+            long pa = cpu.beginAccess(p, at, STORE);
             if (pa < 0) {
                 return false;
             }
             memory.fill(pa, n, value);
+            cpu.endAccess();
             done += n;
         }
         return true;
@@ -60,11 +65,12 @@ final class BulkAccess {
         for (long done = 0; done < length; ) {
             long at = va + done;
             long n = inPage(at, length - done);
-            long pa = cpu.translate(p, at, LOAD);
+            long pa = cpu.beginAccess(p, at, LOAD);
             if (pa < 0) {
                 return -1;
             }
             long differs = memory.mismatch(pa, expected, repeat ? 0 : done, n);
+            cpu.endAccess();
             if (differs >= 0) {
                 return done + differs;
             }
@@ -84,24 +90,24 @@ final class BulkAccess {
             long s = src + done;
             long d = dst + done;
             long n = inPage(d, inPage(s, length - done));
-            long spa = cpu.translate(from, s, LOAD);
+            long spa = cpu.beginAccess(from, s, LOAD);
             if (spa < 0) {
                 return false;
             }
-            long faults = cpu.faults();
-            long dpa = cpu.translate(to, d, STORE);
-            if (dpa < 0) {
-                return false;
-            }
-            if (cpu.faults() != faults) {
-                // The store's fault may have replaced the source's page too (copy-on-write of the
-                // page both lie in): load through the mapping as it is now, as the loop would.
-                spa = cpu.translate(from, s, LOAD);
-                if (spa < 0) {
+            long dpa = cpu.translateInAccess(to, d, STORE);
+            if (dpa == Mmu.FAULT) {
+                // The store faults: take the fault with the access closed, then translate both
+                // again, since the fault may have replaced the source's page too (copy-on-write of
+                // the page both lie in) and the loop would load through the mapping as it is now.
+                cpu.endAccess();
+                if (cpu.beginAccess(to, d, STORE) < 0) {
                     return false;
                 }
+                cpu.endAccess();
+                continue;
             }
             copyForward(spa, dpa, n);
+            cpu.endAccess();
             done += n;
         }
         return true;

@@ -21,8 +21,14 @@ import pvm.hal.pmap.Pmap;
  */
 public final class Cpu {
 
-    /** Maximum faults one access may take before the kernel is deemed broken (a fault loop). */
-    private static final int MAX_FAULTS_PER_ACCESS = 4;
+    /**
+     * Maximum faults one access may take before the kernel is deemed broken (a fault loop). Not 2 or
+     * 4: between a resolved fault and the retry another CPU may change the page again (a fork
+     * write-protecting it for copy-on-write), and the fault's own shootdown waits for the other
+     * CPUs' accesses, a host scheduling quantum when their threads are descheduled, which widens
+     * that window. A kernel that does not resolve a fault faults for ever.
+     */
+    private static final int MAX_FAULTS_PER_ACCESS = 64;
 
     private final Machine machine;
     private final Mmu mmu;
@@ -85,15 +91,17 @@ public final class Cpu {
             }
             return value;
         }
-        long pa = translate(p, va, Access.USER | Access.READ);
+        long pa = beginAccess(p, va, Access.USER | Access.READ);
         if (pa < 0) {
             return -1;
         }
-        return switch (bytes) {
+        long value = switch (bytes) {
             case 1 -> memory.read8(pa);
             case 2 -> memory.read16(pa);
             default -> memory.read32(pa);
         };
+        endAccess();
+        return value;
     }
 
     /** Stores without allocating: true, or false after a SIGSEGV ({@link #lastSegv()} says why). */
@@ -117,7 +125,7 @@ public final class Cpu {
             }
             return true;
         }
-        long pa = translate(p, va, Access.USER | Access.WRITE);
+        long pa = beginAccess(p, va, Access.USER | Access.WRITE);
         if (pa < 0) {
             return false;
         }
@@ -126,6 +134,7 @@ public final class Cpu {
             case 2 -> memory.write16(pa, (int) value);
             default -> memory.write32(pa, value);
         }
+        endAccess();
         return true;
     }
 
@@ -192,17 +201,23 @@ public final class Cpu {
     }
 
     /**
-     * Translates for an access, taking faults as the kernel would: the memory model answers each
-     * fault (with an MMU, {@code vm_mapForce} on the faulting page, and the access is retried;
-     * without one a MemManage fault is final, as Phoenix has no fault handler there).
+     * Opens an access ({@link Mmu#beginAccess}) and translates for it, taking faults as the kernel
+     * would: the memory model answers each fault (with an MMU, {@code vm_mapForce} on the faulting
+     * page, and the access is retried; without one a MemManage fault is final, as Phoenix has no
+     * fault handler there). Returns the physical address with the access open, for the caller to
+     * do its memory operation and then {@link #endAccess}; or -1 after a SIGSEGV, with the access
+     * closed. A fault is taken with the access closed: its pmap changes shoot down, and a shootdown
+     * waits for every open access, this CPU's too.
      */
-    long translate(Process p, long va, int access) {
+    long beginAccess(Process p, long va, int access) {
         run(p);
         for (int attempt = 0; attempt < MAX_FAULTS_PER_ACCESS; attempt++) {
+            mmu.beginAccess();
             long pa = mmu.translate(va, access);
             if (pa != Mmu.FAULT) {
                 return pa;
             }
+            mmu.endAccess();
             faults++;
             Fault fault = mmu.lastFault();
             int rc = model.pageFault(machine, p, fault);
@@ -215,6 +230,21 @@ public final class Cpu {
         }
         throw new IllegalStateException(String.format("fault loop: %s at 0x%08x still faults after %d resolved faults",
                 Access.describe(access), va, MAX_FAULTS_PER_ACCESS));
+    }
+
+    /**
+     * Translates one more address within the open access (a copy's destination): the physical
+     * address, or {@link Mmu#FAULT} with the fault not taken, which the caller takes after
+     * {@link #endAccess}.
+     */
+    long translateInAccess(Process p, long va, int access) {
+        run(p);
+        return mmu.translate(va, access);
+    }
+
+    /** Closes the access {@link #beginAccess} opened, once its memory operation is done. */
+    void endAccess() {
+        mmu.endAccess();
     }
 
     private long segv(Process p, Fault fault, String kernelVerdict) {

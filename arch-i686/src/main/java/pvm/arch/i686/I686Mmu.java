@@ -6,6 +6,7 @@ import static pvm.arch.i686.Paging.PAGE_SHIFT;
 
 import pvm.hal.pmap.Access;
 import pvm.hal.pmap.Fault;
+import pvm.hal.pmap.InFlightAccess;
 import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
@@ -32,6 +33,7 @@ public final class I686Mmu implements Mmu {
     private final int id;
     private final PmapCommon common;
     private final Tlb tlb = new Tlb();
+    private final InFlightAccess inFlight = new InFlightAccess();
 
     private volatile I686Pmap current;
     private volatile long cr3 = -1;
@@ -133,7 +135,7 @@ public final class I686Mmu implements Mmu {
      */
     private boolean setAccessedDirty(long pdeAddr, long pde, long pteAddr, long pte, boolean write) {
         PhysicalMemory mem = common.memory;
-        common.lock.lock();
+        inFlight.lockWithin(common.lock); // may be held by a shootdown waiting for this access
         try {
             if (mem.read32(pdeAddr) != pde || (pteAddr >= 0 && mem.read32(pteAddr) != pte)) {
                 return false;
@@ -197,6 +199,21 @@ public final class I686Mmu implements Mmu {
 
     public boolean writeProtect() {
         return writeProtect;
+    }
+
+    @Override
+    public void beginAccess() {
+        inFlight.begin();
+    }
+
+    @Override
+    public void endAccess() {
+        inFlight.end();
+    }
+
+    /** This CPU's in-flight access counter, which a shootdown waits on. */
+    InFlightAccess inFlight() {
+        return inFlight;
     }
 
     @Override

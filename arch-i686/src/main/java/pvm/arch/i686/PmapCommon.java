@@ -57,12 +57,27 @@ final class PmapCommon {
         for (I686Mmu cpu : cpus) {
             cpu.tlb().invalidate(vpn);
         }
+        awaitInFlight();
     }
 
     /** Drops every CPU's whole TLB (cheaper than many {@link #shootdown}s). */
     void shootdownAll() {
         for (I686Mmu cpu : cpus) {
             cpu.tlb().flush();
+        }
+        awaitInFlight();
+    }
+
+    /**
+     * Waits until every access that was under way on any CPU when the entries were dropped has
+     * completed, as the initiator of a shootdown waits for every CPU's acknowledgement
+     * ({@code hal_tlbCommit}): afterwards no access can still use a dropped translation. The caller's
+     * own CPU, if it is one, has no access open (faults are taken outside the bracket), so it
+     * never waits for itself.
+     */
+    private void awaitInFlight() {
+        for (I686Mmu cpu : cpus) {
+            cpu.inFlight().awaitRetired();
         }
     }
 }

@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * read the tables before an invalidation must not leave its stale result behind afterwards: every
  * invalidation bumps a generation counter first, and a fill that sees the generation move since its
  * walk began takes its entry back out. All slot accesses are volatile, so a fill and an
- * invalidation are totally ordered with the counter. An access already under way while a shootdown
- * runs may still complete with the old translation, as one issued before the IPI arrives would.
+ * invalidation are totally ordered with the counter. An access already under way when an entry is
+ * dropped may still complete with the old translation, as one issued before the IPI arrives would;
+ * the shootdown ({@link PmapCommon#shootdown}) then waits for it to complete before it returns, as
+ * the initiator of an IPI waits for every CPU's acknowledgement, so no access uses a dropped
+ * translation once the page-table change is done.
  */
 final class Tlb {
 

@@ -53,6 +53,22 @@ final class NommuMmu implements Mmu {
     }
 
     /**
+     * Nothing to bracket: no translation is cached, and virtual is physical, so no access can reach
+     * a frame its address no longer names (no-MMU has no copy-on-write and never moves a page). The
+     * only cached state, the enabled regions, is reprogrammed by this CPU's own {@code pmap_switch},
+     * never by another CPU: Phoenix's armv7m HAL has no shootdown.
+     */
+    @Override
+    public void beginAccess() {
+        // see above
+    }
+
+    @Override
+    public void endAccess() {
+        // see beginAccess
+    }
+
+    /**
      * Checks an access; returns {@code va} itself (virtual = physical) or {@link #FAULT}. Allocates
      * nothing unless it faults.
      */

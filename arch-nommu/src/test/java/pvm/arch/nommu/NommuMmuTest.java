@@ -129,6 +129,8 @@ class NommuMmuTest {
     @Test
     void switchToRefusesAForeignMmu() {
         Mmu foreign = new Mmu() {
+            @Override public void beginAccess() { }
+            @Override public void endAccess() { }
             @Override public long translate(long va, int access) { return va; }
             @Override public Fault lastFault() { return null; }
             @Override public Pmap current() { return null; }

@@ -59,12 +59,27 @@ final class PmapCommon {
         for (Riscv64Mmu cpu : cpus) {
             cpu.tlb().invalidate(vpn);
         }
+        awaitInFlight();
     }
 
     /** An {@code sfence.vma} of everything on every hart (cheaper than many {@link #shootdown}s). */
     void shootdownAll() {
         for (Riscv64Mmu cpu : cpus) {
             cpu.tlb().flush();
+        }
+        awaitInFlight();
+    }
+
+    /**
+     * Waits until every access that was under way on any hart when the entries were dropped has
+     * completed, as SBI's remote {@code sfence.vma} returns only once every hart has fenced:
+     * afterwards no access can still use a dropped translation. The caller's
+     * own hart, if it is one, has no access open (faults are taken outside the bracket), so it
+     * never waits for itself.
+     */
+    private void awaitInFlight() {
+        for (Riscv64Mmu cpu : cpus) {
+            cpu.inFlight().awaitRetired();
         }
     }
 }

@@ -4,6 +4,7 @@ import static pvm.arch.riscv64.Sv39.PAGE_OFFSET_MASK;
 
 import pvm.hal.pmap.Access;
 import pvm.hal.pmap.Fault;
+import pvm.hal.pmap.InFlightAccess;
 import pvm.hal.pmap.Mmu;
 import pvm.hal.pmap.PhysicalMemory;
 import pvm.hal.pmap.Pmap;
@@ -28,6 +29,7 @@ public final class Riscv64Mmu implements Mmu {
     private final int id;
     private final PmapCommon common;
     private final Tlb tlb = new Tlb();
+    private final InFlightAccess inFlight = new InFlightAccess();
 
     private volatile Riscv64Pmap current;
     /** 0 (Bare: translation off) until an address space is loaded. */
@@ -176,7 +178,7 @@ public final class Riscv64Mmu implements Mmu {
      */
     private boolean setAccessedDirty(long pteAddr, long pte, boolean write) {
         PhysicalMemory mem = common.memory;
-        common.lock.lock();
+        inFlight.lockWithin(common.lock); // may be held by a shootdown waiting for this access
         try {
             if (mem.read64(pteAddr) != pte) {
                 return false;
@@ -243,6 +245,21 @@ public final class Riscv64Mmu implements Mmu {
      */
     public void setAccessedDirtyFaults(boolean on) {
         adFaults = on;
+    }
+
+    @Override
+    public void beginAccess() {
+        inFlight.begin();
+    }
+
+    @Override
+    public void endAccess() {
+        inFlight.end();
+    }
+
+    /** This CPU's in-flight access counter, which a shootdown waits on. */
+    InFlightAccess inFlight() {
+        return inFlight;
     }
 
     @Override

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Only the owning hart fills entries; any thread may invalidate them (a remote
  * {@code sfence.vma} through SBI). As on i686, every invalidation bumps a generation counter first,
- * and a fill that sees it move since its walk began takes its entry back out.
+ * and a fill that sees it move since its walk began takes its entry back out; an access already
+ * under way may complete with the dropped entry, and the shootdown ({@link PmapCommon#shootdown})
+ * waits for it before it returns, as SBI's remote fence returns only once every hart has fenced.
  */
 final class Tlb {
 

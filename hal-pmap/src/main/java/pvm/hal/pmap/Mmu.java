@@ -8,6 +8,12 @@ package pvm.hal.pmap;
  *
  * <p>Not thread-safe: one CPU runs one thread at a time. The TLB may be invalidated from other
  * threads (shootdowns), which implementations make safe.
+ *
+ * <p>An access is bracketed: {@link #beginAccess}, {@link #translate}, the memory operation, then
+ * {@link #endAccess}. A shootdown on another CPU does not return while an access that may have used
+ * a translation it dropped is still between the two, so no store lands in a frame after the
+ * mapping moved away from it (a copy-on-write copy, a freed page). A fault is taken outside the
+ * bracket ({@link #endAccess} first), since the fault path changes mappings and shoots down.
  */
 public interface Mmu {
 
@@ -22,6 +28,15 @@ public interface Mmu {
      * @return the physical address, or {@link #FAULT}
      */
     long translate(long va, int access);
+
+    /**
+     * Opens an access on this CPU (see the class comment): from here to {@link #endAccess},
+     * shootdowns wait for it. Allocation-free.
+     */
+    void beginAccess();
+
+    /** Closes the access {@link #beginAccess} opened. */
+    void endAccess();
 
     /** The fault raised by the last {@link #translate} that returned {@link #FAULT}. */
     Fault lastFault();
