@@ -108,22 +108,32 @@ public final class Cpu {
     public boolean storeRaw(Process p, int width, long va, long value) {
         int bytes = bytesOf(width);
         if (crossesPage(va, bytes)) {
-            // All or nothing, as x86 and RISC-V do: both pages are translated for the write (a
-            // fault on either is taken first) before any byte is written.
-            long first = translate(p, va, Access.USER | Access.WRITE);
-            if (first < 0) {
-                return false;
-            }
+            // All or nothing, as x86 and RISC-V do: both pages are translated for the write within
+            // one access (a fault on either is taken first, with the access closed) before any
+            // byte is written.
             long next = (va | (pageSize - 1)) + 1;
-            long second = translate(p, next, Access.USER | Access.WRITE);
-            if (second < 0) {
-                return false;
-            }
             int head = (int) (next - va);
-            for (int i = 0; i < bytes; i++) {
-                memory.write8(i < head ? first + i : second + (i - head), (int) (value >>> (8 * i)));
+            for (int attempt = 0; attempt < MAX_FAULTS_PER_ACCESS; attempt++) {
+                long first = beginAccess(p, va, Access.USER | Access.WRITE);
+                if (first < 0) {
+                    return false;
+                }
+                long second = translateInAccess(p, next, Access.USER | Access.WRITE);
+                if (second != Mmu.FAULT) {
+                    for (int i = 0; i < bytes; i++) {
+                        memory.write8(i < head ? first + i : second + (i - head), (int) (value >>> (8 * i)));
+                    }
+                    endAccess();
+                    return true;
+                }
+                endAccess();
+                if (beginAccess(p, next, Access.USER | Access.WRITE) < 0) {
+                    return false;
+                }
+                endAccess();
             }
-            return true;
+            throw new IllegalStateException(String.format("fault loop: a store straddling 0x%08x still faults after %d resolved faults",
+                    next, MAX_FAULTS_PER_ACCESS));
         }
         long pa = beginAccess(p, va, Access.USER | Access.WRITE);
         if (pa < 0) {
