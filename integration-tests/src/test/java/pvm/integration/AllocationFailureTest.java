@@ -58,6 +58,9 @@ class AllocationFailureTest {
         m.put("fault: write to a file page", "requires mmu\nfile f 3P\nspawn p\n$a = p mmap 0 3P rw private file f 0\n"
                 + "p store 8 $a+2P 1");
         m.put("fault: shared file", "requires mmu\nfile f 3P\nspawn p\n$a = p mmap 0 2P rw shared file f 0\np store 8 $a 3");
+        // Skipping a class for want of memory leaves room in the kernel map for a larger one, so the
+        // kernel page tables kept differ from the run without injection (riscv64).
+        m.put("kernel selftest", "kernel selftest");
         return m;
     }
 

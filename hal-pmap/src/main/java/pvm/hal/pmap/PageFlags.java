@@ -34,6 +34,15 @@ public final class PageFlags {
         return flags & OWNER_MASK;
     }
 
+    /**
+     * Whether allocated {@code flags} mark a page table. The page-table bits must all be there, not be
+     * all there is: the page allocator ORs new flags into old ones, as Phoenix's does, so a page that
+     * held a kmalloc zone ({@code PAGE_KERNEL_HEAP}) and is then taken for a page table reads as both.
+     */
+    public static boolean isPageTable(int flags) {
+        return (kernelUse(flags) & KERNEL_PTABLE) == KERNEL_PTABLE;
+    }
+
     /** The kernel-use field, one of the {@code KERNEL_*} values or 0. */
     public static int kernelUse(int flags) {
         return flags & USE_MASK;

@@ -15,9 +15,7 @@ public final class TableChecks {
     /**
      * Why the page at physical {@code addr} cannot be holding a page table, or null when its frame is
      * allocated and marked {@code PAGE_OWNER_KERNEL | PAGE_KERNEL_PTABLE}, as {@code _page_map} and
-     * the boot mark theirs. The page-table bits must all be there, not be all there is: the page
-     * allocator ORs new flags into old ones, as Phoenix's does, so a page that held a kmalloc zone
-     * ({@code PAGE_KERNEL_HEAP}) and is then taken for a page table reads as both.
+     * the boot mark theirs ({@link PageFlags#isPageTable}).
      */
     public static String notATable(PageFrames frames, long addr) {
         int f = frames.find(addr);
@@ -25,7 +23,7 @@ public final class TableChecks {
             return "in no frame (not RAM)";
         }
         int flags = frames.flags(f);
-        if (PageFlags.isFree(flags) || (PageFlags.kernelUse(flags) & PageFlags.KERNEL_PTABLE) != PageFlags.KERNEL_PTABLE) {
+        if (PageFlags.isFree(flags) || !PageFlags.isPageTable(flags)) {
             return "in a frame marked " + PageFlags.describe(flags) + ", not kernel/ptable";
         }
         return null;
