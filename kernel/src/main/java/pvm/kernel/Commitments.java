@@ -152,7 +152,7 @@ final class Commitments {
             boolean committed = take(p, page);
             int rc = p.map().force(page, access);
             if (committed) {
-                settle(p, page);
+                settle(p, page, rc != 0);
             }
             if (rc != 0) {
                 machine.munmap(p, VirtAddr.of(va), Size.of(bytes));
@@ -191,14 +191,17 @@ final class Commitments {
     /**
      * After the fault {@link #take} prepared: when the page is now backed by a page of its own, the
      * commitment is used; otherwise (a read that mapped the shared zero page, a refused fault) the
-     * page is set aside again. What else the fault took (kernel memory) comes out of the
-     * allowance, and the rest of the allowance is set aside again. Should something else have
-     * taken pages meanwhile (another CPU), what no longer fits is no longer committed.
+     * page is set aside again. What else a fault that succeeded took (kernel memory) comes out of
+     * the allowance, and the rest of the allowance is set aside again. A fault that {@code failed}
+     * used nothing of the commitment: page and allowance are set aside as they were before it,
+     * whatever it kept (an empty kmalloc zone, a page table) being no use of the allowance.
+     * Should something else have taken pages meanwhile (another CPU), what no longer fits is no
+     * longer committed.
      */
-    synchronized void settle(Process p, long page) {
+    synchronized void settle(Process p, long page, boolean failed) {
         NavigableSet<Long> set = unused.get(p.memoryOwner());
-        boolean used = backed(p, page);
-        long kernelTook = Math.max(0, freeAtTake - pages.freeBytes() - (used ? pageSize : 0));
+        boolean used = !failed && backed(p, page);
+        long kernelTook = failed ? 0 : Math.max(0, freeAtTake - pages.freeBytes() - (used ? pageSize : 0));
         allowance = Math.max(0, allowance - kernelTook);
         if (used) {
             set.remove(page);
