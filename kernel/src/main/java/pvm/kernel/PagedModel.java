@@ -94,7 +94,7 @@ final class PagedModel implements MemoryModel {
         boolean committed = map != machine.maps().kernelMap() && machine.commitments().take(p, page);
         int rc = map.force(page, fault.faultType());
         if (committed) {
-            machine.commitments().settle(p, page, rc != 0);
+            machine.commitments().settle(p, page);
         }
         return rc;
     }
