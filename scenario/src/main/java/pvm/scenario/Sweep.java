@@ -261,8 +261,10 @@ public final class Sweep {
         }
         for (int f = 0; f < frames.count(); f++) {
             int flags = frames.flags(f);
-            if (!frames.isFree(f) && PageFlags.owner(flags) == PageFlags.OWNER_KERNEL
-                    && PageFlags.kernelUse(flags) == PageFlags.KERNEL_PTABLE) {
+            // Bits, not values: _page_alloc ORs a page's new flags into its old ones, so a page
+            // table on a page an app had shows both owners (the HAL's checkers read it the same way).
+            if (!frames.isFree(f) && (PageFlags.owner(flags) & PageFlags.OWNER_KERNEL) != 0
+                    && (PageFlags.kernelUse(flags) & PageFlags.KERNEL_PTABLE) == PageFlags.KERNEL_PTABLE) {
                 n++;
             }
         }
