@@ -184,21 +184,32 @@ final class Commitments {
             return false;
         }
         pages.unreserve(pageSize + allowance);
-        freeAtTake = pages.freeBytes();
+        freeAtTake = freeBytes();
         return true;
     }
 
     /**
+     * Free bytes as {@link Machine#accounting} counts them: kmalloc's empty zones are free. A zone a
+     * failed fault made and kept is then no use of the allowance, and the fault that later fills it
+     * is charged for it, as the fault that makes and fills a zone is.
+     */
+    private long freeBytes() {
+        return pages.freeBytes() + machine.kmalloc().reserve().zoneBytes();
+    }
+
+    /**
      * After the fault {@link #take} prepared: when the page is now backed by a page of its own, the
-     * commitment is used; otherwise (a read that mapped the shared zero page, a refused fault) the
-     * page is set aside again. What else the fault took (kernel memory) comes out of the
-     * allowance, and the rest of the allowance is set aside again. Should something else have
-     * taken pages meanwhile (another CPU), what no longer fits is no longer committed.
+     * commitment is used; otherwise (a read that mapped the shared zero page, a refused or failed
+     * fault) the page is set aside again. What else the fault took and kept (kernel memory: zones it
+     * filled, page tables; not kmalloc's empty zones, which count as free, see {@link #freeBytes}) comes out of
+     * the allowance, and the rest of the allowance is set aside again, so a fault that failed
+     * leaves the free memory as it found it. Should something else have taken pages meanwhile
+     * (another CPU), what no longer fits is no longer committed.
      */
     synchronized void settle(Process p, long page) {
         NavigableSet<Long> set = unused.get(p.memoryOwner());
         boolean used = backed(p, page);
-        long kernelTook = Math.max(0, freeAtTake - pages.freeBytes() - (used ? pageSize : 0));
+        long kernelTook = Math.max(0, freeAtTake - freeBytes() - (used ? pageSize : 0));
         allowance = Math.max(0, allowance - kernelTook);
         if (used) {
             set.remove(page);

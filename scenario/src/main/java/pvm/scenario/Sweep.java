@@ -273,6 +273,8 @@ public final class Sweep {
         }
         for (int f = 0; f < frames.count(); f++) {
             int flags = frames.flags(f);
+            // Bits, not values: _page_alloc ORs a page's new flags into its old ones, so a page
+            // table on a page an app had shows both owners (the HAL's checkers read it the same way).
             if (!frames.isFree(f) && (PageFlags.owner(flags) & PageFlags.OWNER_KERNEL) != 0 && PageFlags.isPageTable(flags)) {
                 n++;
             }
