@@ -30,7 +30,10 @@ final class VmMapCopy {
      * fault on either side take a private amap before it adds a page (see {@link MapForce}). So
      * is every entry of {@code src} using an amap the child now shares, inherited or not: a
      * {@code MAP_NOINHERIT} entry can share its amap with a neighbour that is inherited, and its
-     * amap must not be reused for a new mapping, which would clear slots the child uses.
+     * amap must not be reused for a new mapping, which would clear slots the child uses. A device
+     * entry, which stays unmarked, takes an amap of its own holding the same anons instead (it may
+     * have taken a neighbour's amap at {@code _map_map}); on a later failure it keeps that amap,
+     * which holds what the old one did.
      *
      * <p>Device memory ({@code MAP_DEVICE}) is not copied on write, as Phoenix's {@code vm_mapCopy}
      * intends by leaving it unmarked: the pages it has are the parent's and the child's alike, and a
@@ -163,7 +166,21 @@ final class VmMapCopy {
         }
         // Entries the child did not get (MAP_NOINHERIT) may use an amap it now shares.
         for (MapEntry e = src.tree.first(); e != null && err == Errno.EOK && !sharedAmaps.isEmpty(); e = MapEntryTree.next(e)) {
-            if (e.amap != null && sharedAmaps.contains(e.amap) && (e.flags & (MapFlags.NEEDSCOPY | MapFlags.DEVICE)) == 0) {
+            if (e.amap == null || !sharedAmaps.contains(e.amap) || (e.flags & MapFlags.NEEDSCOPY) != 0) {
+                continue;
+            }
+            if ((e.flags & MapFlags.DEVICE) != 0) {
+                // A device entry that took a neighbour's amap stays unmarked, so nothing would keep
+                // that amap from being reused, or the entry from growing over slots the child uses,
+                // and clearing them would orphan the child's anons. It takes an amap of its own
+                // holding the same anons, as the child's copy did (its pages stay shared).
+                AnonMap own = maps.pager().amapCreate(e.amap, e, e.size);
+                if (own == null) {
+                    err = Errno.ENOMEM;
+                    break;
+                }
+                e.amap = own;
+            } else {
                 marked.add(e);
                 e.flags |= MapFlags.NEEDSCOPY;
             }
