@@ -252,12 +252,7 @@ public final class I686Pmap implements Pmap {
     }
 
     private boolean isEmptyTable(long table) {
-        for (int i = 0; i < SIZE_PAGE / 4; i++) {
-            if (common.memory.read32(table + (long) i * 4) != 0) {
-                return false;
-            }
-        }
-        return true;
+        return common.memory.firstNonZero(table, SIZE_PAGE) < 0;
     }
 
     // pmap_switch

@@ -331,12 +331,7 @@ public final class Riscv64Pmap implements Pmap {
     }
 
     private boolean isEmptyTable(long table) {
-        for (int i = 0; i < Sv39.ENTRIES; i++) {
-            if (common.memory.read64(table + (long) i * PTE_SIZE) != 0) {
-                return false;
-            }
-        }
-        return true;
+        return common.memory.firstNonZero(table, (long) Sv39.ENTRIES * PTE_SIZE) < 0;
     }
 
     // pmap_switch

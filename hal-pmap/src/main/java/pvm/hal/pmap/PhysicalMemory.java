@@ -142,6 +142,24 @@ public final class PhysicalMemory {
         return MemorySegment.mismatch(ram, addr, addr + length, other, otherOffset, otherOffset + length);
     }
 
+    /**
+     * The offset of the first non-zero byte of {@code [addr, addr+length)}, or -1 when every byte is
+     * zero: whether a page table maps nothing any more, whether the shared zero page is still zero.
+     */
+    public long firstNonZero(long addr, long length) {
+        check(addr, length);
+        long i = 0;
+        while (i + 8 <= length && ram.get(U64, addr + i) == 0) {
+            i += 8;
+        }
+        for (; i < length; i++) {
+            if (ram.get(ValueLayout.JAVA_BYTE, addr + i) != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Copies bytes out to a host array (a backing-store read, a diagnostic dump). */
     public void read(long addr, byte[] into, int offset, int length) {
         check(addr, length);

@@ -29,6 +29,18 @@ class PhysicalMemoryTest {
     }
 
     @Test
+    void firstNonZeroNamesTheExactByteOrMinusOne() {
+        PhysicalMemory ram = new PhysicalMemory(PC);
+        assertEquals(-1, ram.firstNonZero(0x200000, 4096), "untouched RAM is all zeros");
+        ram.write8(0x200ffb, 7);
+        assertEquals(0xffb, ram.firstNonZero(0x200000, 4096), "the byte inside the first non-zero word");
+        assertEquals(-1, ram.firstNonZero(0x200000, 0xffb), "a range that ends before it");
+        ram.write8(0x200002, 1);
+        assertEquals(0, ram.firstNonZero(0x200002, 3), "a range shorter than a word");
+        assertThrows(BusError.class, () -> ram.firstNonZero(0x9F000, 0x2000), "a range running into a hole");
+    }
+
+    @Test
     void accessesOutsideRamAreBusErrorsNotWraps() {
         PhysicalMemory ram = new PhysicalMemory(PC);
         BusError hole = assertThrows(BusError.class, () -> ram.read8(0xB8000));

@@ -46,12 +46,9 @@ final class SharedZeroPage {
             out.add("the shared zero page (frame " + frame + ") is " + PageFlags.describe(flags) + ", not a kernel page");
             return;
         }
-        long pa = frames.addr(frame);
-        for (int i = 0; i < frames.pageSize(); i += 8) {
-            if (memory.read64(pa + i) != 0) {
-                out.add(String.format("the shared zero page (frame %d) holds a non-zero byte near offset 0x%x: something wrote to it", frame, i));
-                return;
-            }
+        long at = memory.firstNonZero(frames.addr(frame), frames.pageSize());
+        if (at >= 0) {
+            out.add(String.format("the shared zero page (frame %d) holds a non-zero byte near offset 0x%x: something wrote to it", frame, at));
         }
     }
 }
